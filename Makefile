@@ -1,0 +1,33 @@
+# ckanext-ogpguatemala — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+VENV ?= $(CURDIR)/.venv
+export OGP_VENV := $(VENV)
+
+.PHONY: run test stop deps services bench help
+
+help:
+	@echo "make run    install what is missing, start PostgreSQL, Redis and Solr, serve CKAN on http://127.0.0.1:5000"
+	@echo "make test   the same set-up on the test database and Solr core, then the whole test suite"
+	@echo "make bench  benchmark against plain CKAN + scheming"
+	@echo "make stop   stop PostgreSQL, Redis and Solr"
+
+deps:
+	@services/deps.sh
+
+services: deps
+	@services/postgres.sh start
+	@services/redis.sh start
+	@services/solr.sh start
+
+run: services
+	@services/ckan.sh portal
+	@services/ckan.sh serve
+
+test: services
+	@services/ckan.sh testdb
+	@cd $(CURDIR) && $(VENV)/bin/pytest --ckan-ini=test.ini tests $(PYTEST_ARGS)
+
+stop:
+	@services/solr.sh stop
+	@services/redis.sh stop
+	@services/postgres.sh stop

@@ -1,0 +1,1 @@
+"""ckanext-scheming YAML schemas and presets of the extension."""

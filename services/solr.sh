@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Apache Solr 9 on 127.0.0.1:$OGP_SOLR_PORT/solr (default 8983), assembled from
+# Maven Central jars and started by SolrLauncher.java. One core per name in
+# $OGP_SOLR_CORES (default "ckan ckan_test"), each with CKAN's own schema.xml.
+#   solr.sh start | stop | status | clear CORE
+source "$(dirname "$0")/lib.sh"
+
+PID_FILE="$RUN_DIR/solr.pid"
+SOLR_LOG="$LOG_DIR/solr.log"
+BASE="http://127.0.0.1:$SOLR_PORT/solr"
+
+ping_core() { curl -fsS "$BASE/$1/admin/ping?wt=json" 2>/dev/null | grep -q '"status":"OK"'; }
+all_up() { local c; for c in $SOLR_CORES; do ping_core "$c" || return 1; done; }
+
+ckan_schema() {
+  local f
+  f=$("$VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "solr", "schema.xml"))')
+  [[ -f "$f" ]] || die "CKAN's schema.xml not found (is CKAN installed in $VENV?)"
+  echo "$f"
+}
+
+# Writes the solr home: solr.xml plus one core per name. The schema is
+# refreshed from the installed CKAN each time; the index data is kept.
+make_home() {
+  local schema core conf
+  schema=$(ckan_schema)
+  mkdir -p "$SOLR_HOME"
+  cp "$ROOT/services/solr/solr.xml" "$SOLR_HOME/solr.xml"
+  for core in $SOLR_CORES; do
+    conf="$SOLR_HOME/$core/conf"
+    mkdir -p "$conf"
+    printf 'name=%s\nconfig=solrconfig.xml\nschema=schema.xml\ndataDir=data\n' "$core" >"$SOLR_HOME/$core/core.properties"
+    cp "$ROOT/services/solr/solrconfig.xml" "$conf/solrconfig.xml"
+    cp "$schema" "$conf/schema.xml"
+    # Files CKAN's schema.xml names in its analysers.
+    touch "$conf/synonyms.txt" "$conf/protwords.txt" "$conf/stopwords.txt"
+  done
+}
+
+start() {
+  if all_up; then return 0; fi
+  if [[ -s "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
+    # Running but a core is missing (e.g. a new name in OGP_SOLR_CORES): restart.
+    stop
+  fi
+  port_open "$SOLR_PORT" && die "port $SOLR_PORT is taken by another program; set OGP_SOLR_PORT"
+  [[ -s "$RUN_DIR/solr-classpath.txt" ]] || "$ROOT/services/deps.sh"
+  make_home
+  log "Starting Solr on 127.0.0.1:$SOLR_PORT (cores: $SOLR_CORES)"
+  : >"$SOLR_LOG"
+  nohup java -Xms256m -Xmx${OGP_SOLR_HEAP:-768m} -Djava.awt.headless=true \
+    -Dsolr.log.dir="$LOG_DIR" -Dsolr.log.muteconsole=true -Dlog4j2.level=WARN \
+    -cp "$(cat "$RUN_DIR/solr-classpath.txt")" \
+    "$ROOT/services/solr/SolrLauncher.java" "$SOLR_HOME" "$SOLR_PORT" \
+    >>"$SOLR_LOG" 2>&1 &
+  echo $! >"$PID_FILE"
+  WAIT_PID=$! wait_until 180 Solr "$SOLR_LOG" all_up
+}
+
+stop() {
+  if [[ -s "$PID_FILE" ]]; then
+    local pid; pid=$(cat "$PID_FILE")
+    if kill -0 "$pid" 2>/dev/null; then
+      log "Stopping Solr"
+      kill "$pid"
+      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$PID_FILE"
+  fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) all_up && echo "Solr up at $BASE (cores: $SOLR_CORES)" || { echo "Solr down"; exit 1; } ;;
+  clear)
+    curl -fsS "$BASE/$2/update?commit=true" -H 'Content-Type: application/json' -d '{"delete":{"query":"*:*"}}' >/dev/null ;;
+  *) echo "usage: $0 start|stop|status|clear CORE" >&2; exit 2 ;;
+esac
