@@ -60,6 +60,9 @@ case "${1:-}" in
     log "Migrating the portal database"
     migrate "$PORTAL_INI"
     sysadmin
+    log "Loading the plan registry (organizations) and demo data"
+    "$CKAN" -c "$PORTAL_INI" ogpguatemala load-registry
+    "$CKAN" -c "$PORTAL_INI" ogpguatemala load-demo
     print_sysadmin ;;
   serve)
     log "Serving CKAN on http://127.0.0.1:5000 (Ctrl-C stops CKAN; 'make stop' stops the services)"

@@ -8,3 +8,8 @@ def clean_db(reset_db, migrate_db_for):
     """CKAN's clean_db, plus the activity plugin's own tables."""
     reset_db()
     migrate_db_for("activity")
+
+
+@pytest.fixture
+def stack(with_plugins, clean_db, clean_index):
+    """The configured plugins loaded, an empty database and an empty Solr core."""

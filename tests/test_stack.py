@@ -17,6 +17,7 @@ class TestStack:
             name="desnutricion-cronica-2024",
             title="Prevalencia de desnutrición crónica 2024",
             notes="Datos de prueba",
+            ogp_milestones=["PAN6-C2-H1"],
             owner_org=org["id"],
         )
         result = helpers.call_action("package_search", q="desnutrición", fq="organization:sesan")

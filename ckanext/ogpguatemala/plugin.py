@@ -1,18 +1,36 @@
 """The ``ogpguatemala`` plugin: wiring only.
 
 Each concept of the extension lives in its own module; this class connects
-them to CKAN's plugin interfaces and holds no logic of its own.
+them to CKAN's plugin interfaces and holds no logic of its own:
+
+- registry/      the action plans (commitments, milestones, institutions)
+- linking.py     the milestone link every dataset carries (validators)
+- search.py      indexing and searching the link, facets
+- observatory.py + views.py   the /compromisos pages
+- logic/         the API actions
+- helpers.py     template helpers
+- cli.py         `ckan ogpguatemala …` commands
 """
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.ogpguatemala import registry
+from ckanext.ogpguatemala import cli, helpers, linking, registry, search, views
+from ckanext.ogpguatemala.logic import actions, auth
 
 
 @tk.blanket.config_declarations
 class OgpGuatemalaPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
+    p.implements(p.IValidators)
+    p.implements(p.ITemplateHelpers)
+    p.implements(p.IActions)
+    p.implements(p.IAuthFunctions)
+    p.implements(p.IBlueprint)
+    p.implements(p.IFacets, inherit=True)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.ITranslation)
+    p.implements(p.IClick)
 
     # IConfigurer
     def update_config(self, config):
@@ -25,3 +43,52 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
             extra_files=tk.aslist(config.get("ckanext.ogpguatemala.registry_files")),
             builtin=tk.asbool(config.get("ckanext.ogpguatemala.builtin_registry")),
         )
+
+    # IValidators
+    def get_validators(self):
+        return linking.validators()
+
+    # ITemplateHelpers
+    def get_helpers(self):
+        return helpers.get_helpers()
+
+    # IActions / IAuthFunctions
+    def get_actions(self):
+        return actions.get_actions()
+
+    def get_auth_functions(self):
+        return auth.get_auth_functions()
+
+    # IBlueprint
+    def get_blueprint(self):
+        return views.get_blueprints()
+
+    # IFacets
+    def dataset_facets(self, facets_dict, package_type):
+        return search.facets(facets_dict)
+
+    # IPackageController
+    def before_dataset_index(self, pkg_dict):
+        return search.before_index(pkg_dict)
+
+    def before_dataset_search(self, search_params):
+        return search.before_search(search_params)
+
+    def after_dataset_search(self, search_results, search_params):
+        return search.after_search(search_results, search_params)
+
+    # ITranslation
+    def i18n_directory(self):
+        import os
+
+        return os.path.join(os.path.dirname(__file__), "i18n")
+
+    def i18n_locales(self):
+        return ["es"]
+
+    def i18n_domain(self):
+        return "ckanext-ogpguatemala"
+
+    # IClick
+    def get_commands(self):
+        return cli.get_commands()

@@ -1,0 +1,1 @@
+"""Demo datasets loaded by `make run` (ckan ogpguatemala load-demo)."""

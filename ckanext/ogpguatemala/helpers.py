@@ -1,0 +1,69 @@
+"""Template helpers (all prefixed ``ogp_``)."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.ogpguatemala import linking
+from ckanext.ogpguatemala.registry import get_registry, text
+
+
+def ogp_lang() -> str:
+    """The two-letter UI language, 'es' or 'en'."""
+    try:
+        return (tk.h.lang() or "es")[:2]
+    except Exception:
+        return "es"
+
+
+def ogp_text(value) -> str:
+    """A registry text ({'es': …, 'en': …}) in the UI language."""
+    return text(value, ogp_lang())
+
+
+def ogp_registry():
+    return get_registry()
+
+
+def ogp_codes(value) -> list[str]:
+    return linking.parse_codes(value)
+
+
+def ogp_dataset_links(pkg_dict) -> list[dict]:
+    return linking.dataset_links(pkg_dict)
+
+
+def ogp_milestone_groups(plans_with_milestones_only: bool = True) -> list[dict]:
+    """For the milestone select: [{plan, commitments: [{commitment, milestones}]}]."""
+    reg = get_registry()
+    out = []
+    for plan in reg.plans.values():
+        groups = [
+            {"commitment": c, "milestones": list(c.milestones)}
+            for c in plan.commitments
+            if c.milestones
+        ]
+        if groups or not plans_with_milestones_only:
+            out.append({"plan": plan, "commitments": groups})
+    return out
+
+
+def ogp_month(value) -> str:
+    """'2024-01' -> 'enero 2024' / 'January 2024'."""
+    if not value:
+        return ""
+    year, month = value.split("-")
+    names = {
+        "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+               "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
+        "en": ["January", "February", "March", "April", "May", "June", "July",
+               "August", "September", "October", "November", "December"],
+    }
+    return "%s %s" % (names.get(ogp_lang(), names["es"])[int(month) - 1], year)
+
+
+def get_helpers() -> dict:
+    return {
+        f.__name__: f
+        for f in (ogp_lang, ogp_text, ogp_registry, ogp_codes, ogp_dataset_links,
+                  ogp_milestone_groups, ogp_month)
+    }

@@ -1,0 +1,1 @@
+"""API actions and their auth functions."""

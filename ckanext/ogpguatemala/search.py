@@ -1,0 +1,192 @@
+"""Search: how the commitment link and geography reach Solr and come back.
+
+CKAN's own Solr schema (which we use unchanged) indexes unknown fields as
+single-valued strings, so a dataset that fulfils several milestones could
+not be indexed under ``ogp_milestones``. Multi-valued fields go to the
+schema's ``vocab_*`` dynamic fields (multi-valued strings) instead. Clients
+never see that: ``fq=ogp_commitments:PAN6-C3``, ``facet.field=["ogp_plans"]``
+and ``?ogp_milestones=PAN6-C3-H1`` on the search page are rewritten on the
+way in, and facet names are rewritten back on the way out.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from ckanext.ogpguatemala import linking
+from ckanext.ogpguatemala.registry import get_registry, text
+
+# Public name -> Solr field. Values are JSON lists stored on the dataset.
+MULTI_VALUED = {
+    "ogp_milestones": "vocab_ogp_milestones",
+    "ogp_commitments": "vocab_ogp_commitments",
+    "ogp_plans": "vocab_ogp_plans",
+    "ogp_institutions": "vocab_ogp_institutions",
+    "geo_departments": "vocab_geo_departments",
+    "geo_municipalities": "vocab_geo_municipalities",
+}
+_TO_PUBLIC = {v: k for k, v in MULTI_VALUED.items()}
+_FIELD_IN_QUERY = re.compile(
+    r"(?<![\w.])(%s)(?=\s*:)" % "|".join(sorted(MULTI_VALUED, key=len, reverse=True))
+)
+
+
+def _as_list(value) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v not in (None, "")]
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            return [str(v) for v in json.loads(value) if v not in (None, "")]
+        except ValueError:
+            pass
+    return [str(value)]
+
+
+def before_index(pkg_dict: dict) -> dict:
+    """IPackageController.before_dataset_index."""
+    # Derived values are recomputed from the milestones so that the index
+    # follows the registry even for datasets stored before a registry change.
+    milestones = [c for c in linking.parse_codes(pkg_dict.get("ogp_milestones"))]
+    if milestones:
+        pkg_dict.update(linking.derive(milestones))
+        pkg_dict["ogp_milestones"] = milestones
+    for public, solr_field in MULTI_VALUED.items():
+        values = _as_list(pkg_dict.pop(public, None))
+        if values:
+            pkg_dict[solr_field] = values
+    return pkg_dict
+
+
+def rewrite_query(value: str) -> str:
+    return _FIELD_IN_QUERY.sub(lambda m: MULTI_VALUED[m.group(1)], value)
+
+
+def before_search(search_params: dict) -> dict:
+    """IPackageController.before_dataset_search: public names -> Solr fields."""
+    for key in ("fq", "q"):
+        if isinstance(search_params.get(key), str):
+            search_params[key] = rewrite_query(search_params[key])
+    if isinstance(search_params.get("fq_list"), list):
+        search_params["fq_list"] = [rewrite_query(f) for f in search_params["fq_list"]]
+    fields = search_params.get("facet.field")
+    if isinstance(fields, list):
+        search_params["facet.field"] = [MULTI_VALUED.get(f, f) for f in fields]
+    return search_params
+
+
+def after_search(search_results: dict, search_params: dict) -> dict:
+    """IPackageController.after_dataset_search: Solr fields -> public names,
+    and readable labels on the commitment facets."""
+    for key in ("facets", "search_facets"):
+        facets = search_results.get(key)
+        if isinstance(facets, dict):
+            for solr_field, public in _TO_PUBLIC.items():
+                if solr_field in facets:
+                    facets[public] = facets.pop(solr_field)
+    search_facets = search_results.get("search_facets") or {}
+    for name, facet in search_facets.items():
+        labeller = _LABELLERS.get(name)
+        if labeller and isinstance(facet, dict):
+            for item in facet.get("items", []):
+                item["display_name"] = labeller(item["name"])
+    return search_results
+
+
+def _lang() -> str:
+    try:
+        from ckan.plugins import toolkit as tk
+
+        return (tk.h.lang() or "es")[:2]
+    except Exception:  # outside a request (CLI, background jobs)
+        return "es"
+
+
+def _label_commitment(code):
+    c = get_registry().commitments.get(code)
+    return "%s · %s" % (code, text(c.title, _lang())) if c else code
+
+
+def _label_milestone(code):
+    m = get_registry().milestones.get(code)
+    if not m:
+        return code
+    label = text(m.text, _lang())
+    return "%s · %s" % (code, label if len(label) <= 70 else label[:69] + "…")
+
+
+def _label_plan(code):
+    p = get_registry().plans.get(code)
+    return text(p.title, _lang()) if p else code
+
+
+def _label_institution(slug):
+    return get_registry().institution_label(slug)
+
+
+def _label_department(code):
+    try:
+        from ckanext.ogpguatemala import geo
+
+        return geo.department_name(code) or code
+    except ImportError:
+        return code
+
+
+_LABELLERS = {
+    "ogp_plans": _label_plan,
+    "ogp_commitments": _label_commitment,
+    "ogp_milestones": _label_milestone,
+    "ogp_institutions": _label_institution,
+    "geo_departments": _label_department,
+}
+
+
+def facets(facets_dict: dict) -> dict:
+    """IFacets: the plan facets first, then CKAN's own."""
+    from collections import OrderedDict
+
+    from ckan.plugins import toolkit as tk
+
+    _ = tk._
+    ours = OrderedDict([
+        ("ogp_plans", _("Action plan")),
+        ("ogp_commitments", _("Commitment")),
+        ("ogp_milestones", _("Milestone")),
+        ("ogp_institutions", _("Responsible institution")),
+        ("geo_departments", _("Department")),
+    ])
+    for key, value in facets_dict.items():
+        ours.setdefault(key, value)
+    facets_dict.clear()
+    facets_dict.update(ours)
+    return facets_dict
+
+
+def count_by(public_fields, fq: str = "") -> dict[str, dict[str, int]]:
+    """Public-dataset counts per value of each field, from Solr facets.
+
+    Runs package_search with include_private=False as the anonymous user, so
+    private and draft datasets are never counted, whoever is looking.
+    """
+    from ckan.plugins import toolkit as tk
+
+    result = tk.get_action("package_search")(
+        {"user": ""},
+        {
+            "q": "*:*",
+            "fq": fq,
+            "rows": 0,
+            "include_private": False,
+            "include_drafts": False,
+            "facet": "true",
+            "facet.field": list(public_fields),
+            "facet.limit": -1,
+            "facet.mincount": 1,
+        },
+    )
+    facets = result.get("facets", {})
+    counts = {f: dict(facets.get(f, {})) for f in public_fields}
+    counts["_total"] = result["count"]
+    return counts

@@ -1,0 +1,52 @@
+"""Web pages of the observatory: /compromisos and /compromisos/<code>."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.ogpguatemala import observatory
+from ckanext.ogpguatemala.registry import get_registry
+
+observatory_bp = Blueprint("ogp_observatory", __name__)
+
+
+@observatory_bp.route("/compromisos")
+def index():
+    reg = get_registry()
+    c = observatory.counts()
+    plans = [observatory.plan_summary(p, c) for p in reg.plans.values()]
+    return tk.render("ogpguatemala/observatory/index.html", {"plans": plans})
+
+
+@observatory_bp.route("/compromisos/<code>")
+def show(code):
+    reg = get_registry()
+    code = code.upper()
+    kind = reg.kind_of(code)
+    if kind == "plan":
+        return tk.redirect_to(tk.url_for("ogp_observatory.index") + "#" + code)
+    if kind == "milestone":
+        m = reg.milestones[code]
+        return tk.redirect_to(
+            tk.url_for("ogp_observatory.show", code=m.commitment_code) + "#" + code
+        )
+    if kind != "commitment":
+        return tk.abort(404, tk._("Commitment not found"))
+    commitment = reg.commitments[code]
+    summary = observatory.commitment_summary(commitment, observatory.counts(), with_milestones=True)
+    datasets = observatory.datasets_of(code)
+    for m in summary["milestones"]:
+        m["datasets"] = [d for d in datasets if m["code"] in d["ogp_milestones"]]
+    return tk.render(
+        "ogpguatemala/observatory/commitment.html",
+        {
+            "commitment": summary,
+            "plan": reg.plans[commitment.plan_code],
+            "datasets": datasets,
+        },
+    )
+
+
+def get_blueprints():
+    return [observatory_bp]

@@ -1,0 +1,22 @@
+"""The committed Spanish catalogue (.mo) says what the .po says."""
+import gettext
+import os
+
+from babel.messages.pofile import read_po
+
+I18N = os.path.join(os.path.dirname(__file__), "..", "ckanext", "ogpguatemala", "i18n",
+                    "es", "LC_MESSAGES")
+
+
+def test_mo_matches_po():
+    with open(os.path.join(I18N, "ckanext-ogpguatemala.po"), "rb") as f:
+        catalog = read_po(f)
+    with open(os.path.join(I18N, "ckanext-ogpguatemala.mo"), "rb") as f:
+        mo = gettext.GNUTranslations(f)
+    messages = [m for m in catalog if m.id]
+    assert messages, "empty catalogue"
+    for message in messages:
+        assert message.string, "untranslated: %r" % message.id
+        assert mo.gettext(message.id) == message.string, (
+            "%r: run `pybabel compile -d ckanext/ogpguatemala/i18n -D ckanext-ogpguatemala`"
+            % message.id)
