@@ -21,7 +21,9 @@ setup(
         # requirements.txt (pinned); these are the extension's own needs.
         "PyYAML>=6",
         "requests>=2.31",
-        "jsonschema>=4.17",
+        "jsonschema>=4.18",
+        "referencing",
+        "pycountry",
     ],
     entry_points={
         "ckan.plugins": [
