@@ -24,6 +24,8 @@ setup(
         "jsonschema>=4.18",
         "referencing",
         "pycountry",
+        "frictionless>=5.18,<6",
+        "openpyxl>=3.1,<4",
     ],
     entry_points={
         "ckan.plugins": [

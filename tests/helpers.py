@@ -1,11 +1,81 @@
 """Small helpers shared by the tests (no fixtures that replace services)."""
+import copy
+import os
+
 import ckan.model as model
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
-SHARED = __import__("os").path.join(
-    __import__("os").path.dirname(__file__), "..", "..", "shared"
-)
+SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared")
+
+# Fields every type shares, complete and valid.
+COMMON = {
+    "title": "Conjunto de prueba",
+    "notes": "Descripción del conjunto de prueba.",
+    "tags": [{"name": "prueba"}],
+    "contact_name": "Unidad de Información Pública",
+    "contact_email": "datos@institucion.gob.gt",
+    "temporal_start": "2024-01-01",
+    "temporal_end": "2024-12-31",
+    "frequency": "ANNUAL",
+    "language": ["SPA"],
+    "version": "1.0",
+    "provenance": "Registros administrativos de la institución.",
+    "geo_level": "municipal",
+    "geo_departments": ["09"],
+    "geo_municipalities": ["0901"],
+}
+
+# One complete, valid dataset per type (without name and owner_org).
+VALID = {
+    "dataset": dict(COMMON, ogp_milestones=["PAN6-C1-H4"]),
+    "sinsan-nutricion": dict(
+        COMMON,
+        ogp_milestones=["PAN6-C2-H1"],
+        sinsan_pillar="utilizacion_biologica",
+        indicator="Prevalencia de desnutrición crónica en menores de cinco años",
+        target_population=["ninos_0_59_meses"],
+        data_source="ensmi_2014_2015",
+        methodology="Medición antropométrica (talla para la edad).",
+        unit_of_measure="porcentaje",
+        disaggregations=["sexo", "departamento"],
+        reference_period="2014/2015",
+    ),
+    "mintrab-movilidad": dict(
+        COMMON,
+        ogp_milestones=["PAN6-C6-H2"],
+        frequency="MONTHLY",
+        reporting_month="2024-03",
+        programme="movilidad_laboral_eeuu",
+        destination_countries=["US", "CA"],
+        employers_count=12,
+        applicants_count=340,
+        placed_count=215,
+        source_register="Registro del Programa de Movilidad Laboral – MINTRAB",
+    ),
+    "conamigua-informe": dict(
+        COMMON,
+        ogp_milestones=["PAN6-C4-H3"],
+        frequency="ANNUAL_3",
+        geo_level="departamental",
+        geo_departments=["13", "12"],
+        geo_municipalities=[],
+        report_kind="informe_cuatrimestral",
+        report_year=2024,
+        report_cuatrimestre="I",
+        participating_institutions=["conamigua", "igm", "minex"],
+        approaches=["territorial", "genero"],
+        budget_executed="1250000.50",
+        budget_currency="GTQ",
+    ),
+}
+
+
+def valid(dataset_type="dataset", **overrides):
+    fields = copy.deepcopy(VALID[dataset_type])
+    fields["type"] = dataset_type
+    fields.update(overrides)
+    return fields
 
 
 def sysadmin_context():
@@ -13,8 +83,11 @@ def sysadmin_context():
     return {"user": user["name"]}
 
 
-def create(context, **fields):
-    return helpers.call_action("package_create", context=dict(context), **fields)
+def create(context, dataset_type=None, **fields):
+    """package_create with a complete valid dataset of ``dataset_type``
+    (default: the general type), overridden by ``fields``."""
+    data = valid(dataset_type or fields.pop("type", "dataset"), **fields)
+    return helpers.call_action("package_create", context=dict(context), **data)
 
 
 def dataset_count():

@@ -5,18 +5,17 @@ import ckan.plugins as p
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
+from tests.helpers import create, sysadmin_context
+
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestStack:
     def test_dataset_round_trip_through_solr(self):
-        user = factories.Sysadmin()
         org = factories.Organization(name="sesan")
-        helpers.call_action(
-            "package_create",
-            context={"user": user["name"]},
+        create(
+            sysadmin_context(),
             name="desnutricion-cronica-2024",
             title="Prevalencia de desnutrición crónica 2024",
-            notes="Datos de prueba",
             ogp_milestones=["PAN6-C2-H1"],
             owner_org=org["id"],
         )

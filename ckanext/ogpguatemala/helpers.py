@@ -61,9 +61,52 @@ def ogp_month(value) -> str:
     return "%s %s" % (names.get(ogp_lang(), names["es"])[int(month) - 1], year)
 
 
+
+
+# ---- choices helpers for scheming (``choices_helper: ogp_…_choices``) ----
+def _bilingual(vocab):
+    from ckanext.ogpguatemala import vocabularies
+
+    return [
+        {"value": e["value"], "label": dict(e["label"])}
+        for e in vocabularies.vocabulary(vocab)
+    ]
+
+
+def ogp_frequency_choices(field=None):
+    return _bilingual("frequencies")
+
+
+def ogp_language_choices(field=None):
+    return _bilingual("languages")
+
+
+def ogp_country_choices(field=None):
+    return _bilingual("countries")
+
+
+def ogp_department_choices(field=None):
+    from ckanext.ogpguatemala import geo
+
+    return [{"value": c, "label": "%s — %s" % (c, n)} for c, n in geo.DEPARTMENTS.items()]
+
+
+def ogp_municipality_choices(field=None):
+    from ckanext.ogpguatemala import geo
+
+    return [
+        {"value": c, "label": "%s — %s (%s)" % (c, n, geo.DEPARTMENTS[d])}
+        for c, (n, d) in geo.MUNICIPALITIES.items()
+    ]
+
+
+CHOICES_HELPERS = (ogp_frequency_choices, ogp_language_choices, ogp_country_choices,
+                   ogp_department_choices, ogp_municipality_choices)
+
+
 def get_helpers() -> dict:
     return {
         f.__name__: f
         for f in (ogp_lang, ogp_text, ogp_registry, ogp_codes, ogp_dataset_links,
-                  ogp_milestone_groups, ogp_month)
+                  ogp_milestone_groups, ogp_month) + CHOICES_HELPERS
     }

@@ -5,17 +5,24 @@ them to CKAN's plugin interfaces and holds no logic of its own:
 
 - registry/      the action plans (commitments, milestones, institutions)
 - linking.py     the milestone link every dataset carries (validators)
+- schemas/       the dataset types (scheming YAML) and shared presets
+- validators.py  field validators of the types, bilingual messages
+- geo.py, vocabularies.py   INE codes, EU frequencies, languages, countries
 - search.py      indexing and searching the link, facets
 - observatory.py + views.py   the /compromisos pages
 - logic/         the API actions
 - helpers.py     template helpers
 - cli.py         `ckan ogpguatemala …` commands
 """
+import os
+
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.ogpguatemala import cli, helpers, linking, registry, search, views
+from ckanext.ogpguatemala import cli, helpers, linking, registry, search, validators, views
 from ckanext.ogpguatemala.logic import actions, auth
+
+LICENSES_FILE = os.path.join(os.path.dirname(__file__), "data", "licenses.json")
 
 
 @tk.blanket.config_declarations
@@ -36,6 +43,9 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
+        if not config.get("licenses_group_url"):
+            # Open licences with current versions; CC-BY-4.0 is the default.
+            config["licenses_group_url"] = "file://" + LICENSES_FILE
 
     # IConfigurable
     def configure(self, config):
@@ -46,7 +56,7 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
 
     # IValidators
     def get_validators(self):
-        return linking.validators()
+        return dict(linking.validators(), **validators.get_validators())
 
     # ITemplateHelpers
     def get_helpers(self):
@@ -79,8 +89,6 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
 
     # ITranslation
     def i18n_directory(self):
-        import os
-
         return os.path.join(os.path.dirname(__file__), "i18n")
 
     def i18n_locales(self):

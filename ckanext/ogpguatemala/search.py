@@ -24,6 +24,13 @@ MULTI_VALUED = {
     "ogp_institutions": "vocab_ogp_institutions",
     "geo_departments": "vocab_geo_departments",
     "geo_municipalities": "vocab_geo_municipalities",
+    "language": "vocab_language",
+    "target_population": "vocab_target_population",
+    "disaggregations": "vocab_disaggregations",
+    "destination_countries": "vocab_destination_countries",
+    "participating_institutions": "vocab_participating_institutions",
+    "approaches": "vocab_approaches",
+    "project_sector": "vocab_project_sector",
 }
 _TO_PUBLIC = {v: k for k, v in MULTI_VALUED.items()}
 _FIELD_IN_QUERY = re.compile(
