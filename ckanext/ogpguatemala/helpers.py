@@ -104,9 +104,30 @@ CHOICES_HELPERS = (ogp_frequency_choices, ogp_language_choices, ogp_country_choi
                    ogp_department_choices, ogp_municipality_choices)
 
 
+def ogp_check_report(resource) -> dict | None:
+    from ckanext.ogpguatemala import resource_checks
+
+    return resource_checks.report_of(resource)
+
+
+def ogp_checker_label(name) -> str:
+    labels = {
+        "mintrab-tableschema": {
+            "es": "el esquema de tabla del informe mensual de movilidad laboral (MINTRAB)",
+            "en": "the Table Schema of the monthly labour-mobility report (MINTRAB)",
+        },
+        "oc4ids-0.9": {
+            "es": "el esquema oficial OC4IDS 0.9",
+            "en": "the official OC4IDS 0.9 schema",
+        },
+    }
+    return ogp_text(labels.get(name, {"es": name or "", "en": name or ""}))
+
+
 def get_helpers() -> dict:
     return {
         f.__name__: f
         for f in (ogp_lang, ogp_text, ogp_registry, ogp_codes, ogp_dataset_links,
-                  ogp_milestone_groups, ogp_month) + CHOICES_HELPERS
+                  ogp_milestone_groups, ogp_month, ogp_check_report, ogp_checker_label)
+        + CHOICES_HELPERS
     }

@@ -10,6 +10,7 @@ them to CKAN's plugin interfaces and holds no logic of its own:
 - geo.py, vocabularies.py   INE codes, EU frequencies, languages, countries
 - search.py      indexing and searching the link, facets
 - observatory.py + views.py   the /compromisos pages
+- resource_checks.py   file checks stored on resources (MINTRAB, OC4IDS)
 - logic/         the API actions
 - helpers.py     template helpers
 - cli.py         `ckan ogpguatemala …` commands
@@ -19,7 +20,9 @@ import os
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.ogpguatemala import cli, helpers, linking, registry, search, validators, views
+from ckanext.ogpguatemala import (
+    cli, helpers, linking, registry, resource_checks, search, validators, views,
+)
 from ckanext.ogpguatemala.logic import actions, auth
 
 LICENSES_FILE = os.path.join(os.path.dirname(__file__), "data", "licenses.json")
@@ -56,7 +59,8 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
 
     # IValidators
     def get_validators(self):
-        return dict(linking.validators(), **validators.get_validators())
+        return dict(linking.validators(), **validators.get_validators(),
+                    ogp_check_field=resource_checks.ogp_check_field)
 
     # ITemplateHelpers
     def get_helpers(self):
@@ -78,6 +82,12 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
         return search.facets(facets_dict)
 
     # IPackageController
+    def after_dataset_create(self, context, pkg_dict):
+        resource_checks.check_dataset(pkg_dict["id"])
+
+    def after_dataset_update(self, context, pkg_dict):
+        resource_checks.check_dataset(pkg_dict["id"])
+
     def before_dataset_index(self, pkg_dict):
         return search.before_index(pkg_dict)
 

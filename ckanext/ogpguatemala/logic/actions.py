@@ -78,8 +78,40 @@ def ogp_milestone_show(context, data_dict):
     return observatory.milestone_summary(milestone, observatory.counts())
 
 
+def ogp_resource_check(context, data_dict):
+    """Run a resource's file check again (e.g. the file behind its link
+    changed) and return the report.
+
+    :param id: resource id
+    """
+    from ckan import model
+    from ckan.lib.search import rebuild
+
+    from ckanext.ogpguatemala import resource_checks
+
+    kind = ("recurso", "resource")
+    rid = data_dict.get("id")
+    if not isinstance(rid, str) or not rid.strip():
+        raise tk.ValidationError({"id": [both("Falta el id del recurso", "Missing resource id")]})
+    res = model.Resource.get(rid.strip())
+    if res is None or res.state != "active":
+        _not_found(kind, rid)
+    tk.check_access("ogp_resource_check", context, {"id": res.id})
+    pkg = res.package
+    if not resource_checks.applies(pkg.type, {"format": res.format, "url": res.url}):
+        raise tk.ValidationError({"id": [both(
+            "Este recurso no tiene comprobación (tipo %s, formato %s)" % (pkg.type, res.format or "?"),
+            "This resource has no check (type %s, format %s)" % (pkg.type, res.format or "?"),
+        )]})
+    results = resource_checks.check_dataset(pkg.id, force=True, only=res.id)
+    model.repo.commit()
+    rebuild(pkg.id)
+    return results[0]
+
+
 def get_actions() -> dict:
     return {
         f.__name__: f
-        for f in (ogp_plan_list, ogp_plan_show, ogp_commitment_show, ogp_milestone_show)
+        for f in (ogp_plan_list, ogp_plan_show, ogp_commitment_show, ogp_milestone_show,
+                  ogp_resource_check)
     }
