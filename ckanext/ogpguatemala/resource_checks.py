@@ -154,6 +154,9 @@ def _save(resource_id: str, result: dict, print_: str) -> None:
     extras[REPORT] = json.dumps(result, ensure_ascii=False, default=str)
     extras[FINGERPRINT] = print_
     res.extras = extras
+    # CKAN dictizes resources with a Core select, which does not autoflush:
+    # flush so that the dict the action returns and indexes has the result.
+    model.Session.flush()
 
 
 def _resource_dict(res) -> dict:
