@@ -24,6 +24,13 @@ portal_config() {
   fi
   "$CKAN" config-tool "$PORTAL_INI" -f "$ROOT/config/portal.ini" >/dev/null
   mkdir -p "$RUN_DIR/storage"
+  # The portal's own copy of the OC4IDS schema (no internet here); without
+  # one, the official URL stays configured.
+  local oc4ids="$ROOT/../shared/oc4ids/0.9.5"
+  if [[ -f "$oc4ids/project-schema.json" ]]; then
+    rm -rf "$RUN_DIR/oc4ids-0.9.5" && cp -r "$oc4ids" "$RUN_DIR/oc4ids-0.9.5"
+    "$CKAN" config-tool "$PORTAL_INI" "ckanext.ogpguatemala.oc4ids_schema=$RUN_DIR/oc4ids-0.9.5" >/dev/null
+  fi
 }
 
 sysadmin() {

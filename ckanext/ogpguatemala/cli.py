@@ -117,5 +117,68 @@ def load_demo(path):
         raise click.ClickException("some demo datasets were rejected")
 
 
+@ogpguatemala.command("import-oc4ids")
+@click.argument("source")
+@click.option("--org", required=True, help="Organization (name) that publishes the projects")
+@click.option("--milestone", required=True, help="Milestone the projects fulfil, e.g. PAN6-C3-H1")
+@click.option("--contact-email", default=None,
+              help="Contact point for datasets that give none (default: the organization's)")
+@click.option("--frequency", default="IRREG", show_default=True,
+              help="Update frequency (EU vocabulary code)")
+def import_oc4ids(source, org, milestone, contact_email, frequency):
+    """Create or update one dataset per project of an OC4IDS project package
+    (SOURCE: a file or an http(s) URL), by OC4IDS id."""
+    from ckanext.ogpguatemala import infrastructure
+
+    if not contact_email:
+        contact_email = "datos@%s.gob.gt" % org
+    defaults = {"contact_email": contact_email, "frequency": frequency, "language": ["SPA"]}
+
+    def progress(items):
+        return click.progressbar(items, label="Proyectos / Projects",
+                                 item_show_func=lambda i: (i[1].get("id") if i and isinstance(i[1], dict) else ""))
+
+    def run(bar_factory):
+        return infrastructure.import_package(source, org, milestone, defaults, progress=bar_factory)
+
+    try:
+        with _Bar(progress) as bars:
+            summary = run(bars)
+    except infrastructure.ImportError_ as e:
+        raise click.ClickException(str(e))
+    for warning in summary.get("warnings", []):
+        click.secho("Aviso / Warning: %s" % warning, fg="yellow")
+    click.echo("Created / creados: %d, updated / actualizados: %d, rejected / rechazados: %d"
+               % (len(summary["created"]), len(summary["updated"]), len(summary["rejected"])))
+    for name in summary["created"]:
+        click.echo("  + %s" % name)
+    for name in summary["updated"]:
+        click.echo("  ~ %s" % name)
+    for pid, reasons in summary["rejected"]:
+        click.secho("  x %s" % pid, fg="red")
+        for reason in reasons:
+            click.echo("      %s" % reason)
+    if summary["rejected"]:
+        raise SystemExit(1)
+
+
+class _Bar:
+    """Gives import_package a progress-bar factory and closes the bar."""
+
+    def __init__(self, factory):
+        self.factory, self.bar = factory, None
+
+    def __enter__(self):
+        def make(items):
+            self.bar = self.factory(items)
+            return self.bar.__enter__()
+        return make
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        return False
+
+
 def get_commands():
     return [ogpguatemala]

@@ -100,8 +100,22 @@ def ogp_municipality_choices(field=None):
     ]
 
 
+def ogp_codelist_choices(field):
+    """An OC4IDS codelist named by the field's ``ogp_codelist``."""
+    from ckanext.ogpguatemala import infrastructure
+
+    return infrastructure.codelist_choices(field["ogp_codelist"])
+
+
+def ogp_currency_choices(field=None):
+    from ckanext.ogpguatemala import infrastructure
+
+    return infrastructure.currency_choices()
+
+
 CHOICES_HELPERS = (ogp_frequency_choices, ogp_language_choices, ogp_country_choices,
-                   ogp_department_choices, ogp_municipality_choices)
+                   ogp_department_choices, ogp_municipality_choices, ogp_codelist_choices,
+                   ogp_currency_choices)
 
 
 def ogp_check_report(resource) -> dict | None:

@@ -11,6 +11,7 @@ them to CKAN's plugin interfaces and holds no logic of its own:
 - search.py      indexing and searching the link, facets
 - observatory.py + views.py   the /compromisos pages
 - resource_checks.py   file checks stored on resources (MINTRAB, OC4IDS)
+- infrastructure.py + oc4ids/   OC4IDS projects: schema, filling, import, export
 - logic/         the API actions
 - helpers.py     template helpers
 - cli.py         `ckan ogpguatemala …` commands
@@ -21,7 +22,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.ogpguatemala import (
-    cli, helpers, linking, registry, resource_checks, search, validators, views,
+    cli, helpers, infrastructure, linking, registry, resource_checks, search, validators, views,
 )
 from ckanext.ogpguatemala.logic import actions, auth
 
@@ -59,8 +60,14 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
 
     # IValidators
     def get_validators(self):
-        return dict(linking.validators(), **validators.get_validators(),
-                    ogp_check_field=resource_checks.ogp_check_field)
+        return dict(
+            linking.validators(),
+            **validators.get_validators(),
+            ogp_check_field=resource_checks.ogp_check_field,
+            ogp_oc4ids_id=infrastructure.ogp_oc4ids_id,
+            ogp_keep_stored=infrastructure.ogp_keep_stored,
+            ogp_json_output=infrastructure.ogp_json_output,
+        )
 
     # ITemplateHelpers
     def get_helpers(self):

@@ -45,17 +45,39 @@ def _mintrab(data: bytes, filename: str, max_bytes: int) -> dict:
 
 
 def _oc4ids(data: bytes, filename: str, max_bytes: int) -> dict:
-    from ckanext.ogpguatemala.oc4ids import settings, validation
+    from ckanext.ogpguatemala import infrastructure
+    from ckanext.ogpguatemala.oc4ids import SchemaLoadError, validation
 
-    return validation.validate(data, settings.schemas(), max_bytes=max_bytes)
+    try:
+        result = validation.validate(data, infrastructure.schemas(), max_bytes=max_bytes)
+    except SchemaLoadError as e:  # the configured schema is unreachable
+        return {"valid": False, "errors": [{
+            "row": None, "column": None, "path": None, "code": "schema_unavailable",
+            "message": {"es": "No se pudo cargar el esquema OC4IDS configurado (%s)" % e,
+                        "en": "The configured OC4IDS schema could not be loaded (%s)" % e}}]}
+    if result.get("valid"):
+        result["_document"] = json.loads(data)
+    return result
 
 
-# dataset type -> (checker name, formats it reads, max-bytes option, default)
+def _oc4ids_valid(package_id: str, result: dict) -> None:
+    from ckanext.ogpguatemala import infrastructure
+
+    infrastructure.on_valid_file(package_id, result)
+
+
+class Checker:
+    def __init__(self, name, formats, run, max_bytes_option, on_valid=None):
+        self.name, self.formats, self.run = name, formats, run
+        self.max_bytes_option, self.on_valid = max_bytes_option, on_valid
+
+
+# dataset type -> its checker
 CHECKERS = {
-    "mintrab-movilidad": ("mintrab-tableschema", {"CSV", "XLSX", "TSV", "TXT"}, _mintrab,
-                          "ckanext.ogpguatemala.mintrab_max_bytes"),
-    "oc4ids-proyecto": ("oc4ids-0.9", {"JSON"}, _oc4ids,
-                        "ckanext.ogpguatemala.oc4ids_max_bytes"),
+    "mintrab-movilidad": Checker("mintrab-tableschema", {"CSV", "XLSX", "TSV", "TXT"}, _mintrab,
+                                 "ckanext.ogpguatemala.mintrab_max_bytes"),
+    "oc4ids-proyecto": Checker("oc4ids-0.9", {"JSON"}, _oc4ids,
+                               "ckanext.ogpguatemala.oc4ids_max_bytes", on_valid=_oc4ids_valid),
 }
 
 
@@ -69,7 +91,7 @@ def _format(resource: dict) -> str:
 
 def applies(dataset_type: str, resource: dict) -> bool:
     checker = CHECKERS.get(dataset_type)
-    return bool(checker) and _format(resource) in checker[1]
+    return bool(checker) and _format(resource) in checker.formats
 
 
 # -------------------------------------------------------------- reading
@@ -133,16 +155,16 @@ def read(resource: dict, max_bytes: int) -> tuple[bytes, str]:
 # --------------------------------------------------------------- running
 def run(dataset_type: str, resource: dict) -> dict:
     """Check one resource; never raises for a bad file."""
-    name, _formats, checker, option = CHECKERS[dataset_type]
-    max_bytes = tk.config.get(option)
+    checker = CHECKERS[dataset_type]
+    max_bytes = tk.config.get(checker.max_bytes_option)
     try:
         data, filename = read(resource, max_bytes)
-        result = checker(data, filename, max_bytes)
+        result = checker.run(data, filename, max_bytes)
     except FetchError as e:
         result = {"valid": False, "errors": [
             {"row": None, "column": None, "path": None, "code": e.code,
              "message": {"es": e.es, "en": e.en}}]}
-    result["checker"] = name
+    result["checker"] = checker.name
     return result
 
 
@@ -184,6 +206,10 @@ def check_dataset(package_id: str, force: bool = False, only: str | None = None)
         if not force and resource.get(FINGERPRINT) == print_ and resource.get(REPORT):
             continue
         result = run(pkg.type, resource)
+        on_valid = CHECKERS[pkg.type].on_valid
+        if result.get("valid") and on_valid:
+            on_valid(pkg.id, result)
+        result.pop("_document", None)
         _save(res.id, result, print_)
         results.append(dict(result, resource_id=res.id))
         log.info("checked resource %s of %s: %s", res.id, pkg.name,

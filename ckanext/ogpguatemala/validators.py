@@ -203,11 +203,12 @@ def ogp_reference_period(field, schema):
     def validator(value, context):
         if _empty(value):
             return ""
-        value = str(value).strip().replace(" ", "")
+        sent = str(value).strip()
+        value = sent.replace(" ", "")
         if not REFERENCE_PERIOD.match(value):
             raise tk.Invalid(both(
-                "«%s» no es un periodo válido; use AAAA, AAAA-MM o un intervalo como 2014/2015" % value,
-                "'%s' is not a valid period; use YYYY, YYYY-MM or an interval such as 2014/2015" % value,
+                "«%s» no es un periodo válido; use AAAA, AAAA-MM o un intervalo como 2014/2015" % sent,
+                "'%s' is not a valid period; use YYYY, YYYY-MM or an interval such as 2014/2015" % sent,
             ))
         if "/" in value:
             start, end = value.split("/")
@@ -245,6 +246,26 @@ def ogp_integer(minimum=None, maximum=None):
                 "%s is above the allowed maximum (%s)" % (number, maximum),
             ))
         return number
+    return validator
+
+
+def ogp_number(minimum=None, maximum=None):
+    """A decimal number within [minimum, maximum] (e.g. a latitude)."""
+    def validator(value, context):
+        if _empty(value):
+            return ""
+        try:
+            number = float(str(value).strip().replace(",", "."))
+            if number != number or number in (float("inf"), float("-inf")):
+                raise ValueError
+        except ValueError:
+            raise tk.Invalid(both("«%s» no es un número" % value, "'%s' is not a number" % value))
+        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+            raise tk.Invalid(both(
+                "%s está fuera del rango permitido (%s a %s)" % (number, minimum, maximum),
+                "%s is outside the allowed range (%s to %s)" % (number, minimum, maximum),
+            ))
+        return str(number)
     return validator
 
 
@@ -289,9 +310,14 @@ def ogp_not_before(other):
 def ogp_not_more_than(other):
     """This count is not larger than the count in field ``other``."""
     def validator(key, data, errors, context):
+        other_key = _sibling(key, other)
+        if _empty(data.get(key)) or _empty(data.get(other_key)) or errors.get(other_key):
+            # Nothing to compare (``int(missing)`` would raise a stray, English-only
+            # "Missing value" here), or the other count is already wrong.
+            return
         try:
             this = int(data.get(key))
-            limit = int(data.get(_sibling(key, other)))
+            limit = int(data.get(other_key))
         except (TypeError, ValueError):
             return
         if this > limit:
@@ -305,7 +331,9 @@ def ogp_not_more_than(other):
 def ogp_required_when(other, value):
     """Required when field ``other`` has ``value``."""
     def validator(key, data, errors, context):
-        if str(data.get(_sibling(key, other))) == value and _empty(data.get(key)):
+        other_value = data.get(_sibling(key, other))
+        # (``str(missing)`` would raise a stray "Missing value" on this field.)
+        if not _empty(other_value) and str(other_value) == value and _empty(data.get(key)):
             errors[key].append(both(
                 "Obligatorio cuando «%s» es «%s»" % (other, value),
                 "Required when '%s' is '%s'" % (other, value),
@@ -324,6 +352,10 @@ def ogp_geo_level(field, schema):
     def validator(key, data, errors, context):
         level = data.get(key)
         level = "" if _empty(level) else str(level).strip().lower()
+        if errors.get(_sibling(key, "geo_departments")):
+            # Validated first (navl goes alphabetically) and already rejected, its
+            # bad codes dropped: "give at least one department" would mislead.
+            return
         departments = _codes_at(data, key, "geo_departments")
         municipalities = _codes_at(data, key, "geo_municipalities")
         if level == "nacional" and (departments or municipalities):
@@ -409,7 +441,7 @@ def get_validators() -> dict:
     return {
         f.__name__: f
         for f in (ogp_required, ogp_choice, ogp_multiple_choice, ogp_email, ogp_date,
-                  ogp_month, ogp_reference_period, ogp_integer, ogp_amount,
+                  ogp_month, ogp_reference_period, ogp_integer, ogp_number, ogp_amount,
                   ogp_not_before, ogp_not_more_than, ogp_required_when,
                   ogp_geo_level, ogp_geo_departments, ogp_geo_municipalities)
     }

@@ -48,5 +48,40 @@ def show(code):
     )
 
 
+oc4ids_bp = Blueprint("ogp_oc4ids", __name__)
+
+
+def _json(data):
+    import json
+
+    from flask import Response
+
+    return Response(json.dumps(data, ensure_ascii=False, indent=1),
+                    mimetype="application/json; charset=utf-8")
+
+
+@oc4ids_bp.route("/oc4ids-proyecto/<id>/oc4ids.json")
+def oc4ids_project(id):
+    """One project as OC4IDS. Private datasets only for those who may see them."""
+    from ckanext.ogpguatemala import infrastructure
+
+    try:
+        pkg = tk.get_action("package_show")({}, {"id": id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return tk.abort(404, tk._("Dataset not found"))
+    if pkg.get("type") != infrastructure.DATASET_TYPE:
+        return tk.abort(404, tk._("Dataset not found"))
+    return _json(infrastructure.project_of(pkg))
+
+
+@oc4ids_bp.route("/oc4ids/paquete.json")
+def oc4ids_package():
+    """Every public project as an OC4IDS project package."""
+    from ckanext.ogpguatemala import infrastructure
+
+    uri = tk.url_for("ogp_oc4ids.oc4ids_package", _external=True)
+    return _json(infrastructure.package_of_public_projects(uri))
+
+
 def get_blueprints():
-    return [observatory_bp]
+    return [observatory_bp, oc4ids_bp]
