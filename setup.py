@@ -31,6 +31,9 @@ setup(
         "ckan.plugins": [
             "ogpguatemala = ckanext.ogpguatemala.plugin:OgpGuatemalaPlugin",
         ],
+        "ckan.rdf.profiles": [
+            "ogp_guatemala = ckanext.ogpguatemala.dcat.profiles:OgpGuatemalaProfile",
+        ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",
         ],

@@ -68,6 +68,27 @@ VALID = {
         budget_executed="1250000.50",
         budget_currency="GTQ",
     ),
+    "oc4ids-proyecto": dict(
+        COMMON,
+        ogp_milestones=["PAN6-C3-H1"],
+        frequency="IRREG",
+        geo_level="municipal",
+        geo_departments=["01"],
+        geo_municipalities=["0101"],
+        oc4ids_id="oc4ids-gt0001-hospital-zona-18",
+        project_status="implementation",
+        project_type="construction",
+        project_sector=["health"],
+        purpose="Ampliar la atención hospitalaria en la zona 18.",
+        public_authority="Ministerio de Salud Pública y Asistencia Social",
+        budget_amount="15000000.00",
+        budget_currency="GTQ",
+        project_period_start="2024-02-01",
+        project_period_end="2025-11-30",
+        latitude="14.6349",
+        longitude="-90.5069",
+        contracting_processes_count=2,
+    ),
 }
 
 

@@ -19,10 +19,48 @@ def index():
     return tk.render("ogpguatemala/observatory/index.html", {"plans": plans})
 
 
+RDF_FORMATS = {
+    "ttl": ("turtle", "text/turtle"),
+    "rdf": ("pretty-xml", "application/rdf+xml"),
+    "xml": ("pretty-xml", "application/rdf+xml"),
+    "jsonld": ("json-ld", "application/ld+json"),
+    "n3": ("n3", "text/n3"),
+}
+_BY_MIMETYPE = {mime: ext for ext, (_fmt, mime) in RDF_FORMATS.items()}
+
+
+def _negotiated_rdf() -> str | None:
+    """The RDF extension the Accept header prefers over HTML, if any."""
+    from flask import request
+
+    best = request.accept_mimetypes.best_match(["text/html"] + list(_BY_MIMETYPE))
+    return _BY_MIMETYPE.get(best) if best and best != "text/html" else None
+
+
+def _rdf_response(code, ext):
+    from flask import Response
+
+    from ckanext.ogpguatemala.dcat.registry_graph import graph_for
+
+    graph = graph_for(code)
+    if graph is None:
+        return tk.abort(404, tk._("Commitment not found"))
+    fmt, mimetype = RDF_FORMATS[ext]
+    return Response(graph.serialize(format=fmt), mimetype=mimetype + "; charset=utf-8")
+
+
 @observatory_bp.route("/compromisos/<code>")
 def show(code):
     reg = get_registry()
+    code, _, ext = code.partition(".")
     code = code.upper()
+    if ext:
+        if ext.lower() not in RDF_FORMATS:
+            return tk.abort(404, tk._("Commitment not found"))
+        return _rdf_response(code, ext.lower())
+    negotiated = _negotiated_rdf()
+    if negotiated:
+        return _rdf_response(code, negotiated)
     kind = reg.kind_of(code)
     if kind == "plan":
         return tk.redirect_to(tk.url_for("ogp_observatory.index") + "#" + code)

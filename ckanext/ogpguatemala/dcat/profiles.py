@@ -1,0 +1,357 @@
+"""``ogp_guatemala``: the RDF profile of this portal, chained after
+ckanext-dcat's ``euro_dcat_ap_3``.
+
+What it adds to each dataset (and reads back when parsing):
+
+- the action-plan link: ``dct:relation`` to the milestone and commitment
+  URIs of this portal (``<site>/compromisos/PAN6-C3-H1``), each described as
+  a SKOS concept (registry_graph.py) with labels in Spanish and English;
+- geography: ``dct:spatial`` to Guatemala (EU country authority) and to one
+  ``dct:Location`` per department/municipality, with its INE code as
+  ``dct:identifier`` and ``skos:notation`` and its name as ``skos:prefLabel``;
+- frequency and languages as EU authority URIs (stored as codes in CKAN);
+- themes from the EU data-theme vocabulary, by dataset type (and by OC4IDS
+  sector for infrastructure projects);
+- the OC4IDS project identifier as ``adms:identifier`` and conformance to
+  OC4IDS as ``dct:conformsTo``; a project's coordinates as ``dcat:centroid``.
+
+Temporal coverage, contact point, publisher, licence and keywords come from
+``euro_dcat_ap_3`` (the extension stores them under the field names it reads).
+"""
+from __future__ import annotations
+
+from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+
+from ckanext.dcat.profiles import RDFProfile
+
+from ckanext.ogpguatemala import geo, vocabularies
+from ckanext.ogpguatemala.dcat import registry_graph
+from ckanext.ogpguatemala.linking import parse_codes
+from ckanext.ogpguatemala.registry import get_registry
+
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+GSP = Namespace("http://www.opengis.net/ont/geosparql#")
+EU_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
+EU_COUNTRY = "http://publications.europa.eu/resource/authority/country/"
+EU_FREQUENCY = "http://publications.europa.eu/resource/authority/frequency"
+EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language"
+GUATEMALA = URIRef(EU_COUNTRY + "GTM")
+OC4IDS_STANDARD = URIRef("https://standard.open-contracting.org/infrastructure/")
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type"
+ADMS_PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
+ADMS_PUBLISHER_TYPE_SCHEME = "http://purl.org/adms/publishertype/1.0"
+# File types of the EU authority table that CKAN formats map to.
+FILE_TYPES = {"CSV", "XLSX", "XLS", "ODS", "JSON", "GEOJSON", "XML", "PDF", "ZIP", "TXT",
+              "HTML", "DOCX", "DOC", "ODT", "SHP", "KML", "KMZ", "RDF", "JSONLD", "TSV",
+              "PNG", "JPEG", "GPKG", "PARQUET"}
+ADMS_LICENCE_TYPE_SCHEME = "http://purl.org/adms/licencetype/1.0"
+SCHEME_TITLES = {
+    EU_COUNTRY.rstrip("/"): "Countries and territories",
+    "http://publications.europa.eu/resource/authority/data-theme": "Data theme",
+    EU_FILE_TYPE: "File type",
+    EU_FREQUENCY: "Frequency",
+    EU_LANGUAGE: "Language",
+    ADMS_PUBLISHER_TYPE_SCHEME: "Publisher type",
+    ADMS_LICENCE_TYPE_SCHEME: "Licence type",
+}
+THEME_LABELS = {
+    "AGRI": ("Agricultura, pesca, silvicultura y alimentación", "Agriculture, fisheries, forestry and food"),
+    "ECON": ("Economía y finanzas", "Economy and finance"),
+    "EDUC": ("Educación, cultura y deporte", "Education, culture and sport"),
+    "ENER": ("Energía", "Energy"),
+    "ENVI": ("Medio ambiente", "Environment"),
+    "GOVE": ("Gobierno y sector público", "Government and public sector"),
+    "HEAL": ("Salud", "Health"),
+    "SOCI": ("Población y sociedad", "Population and society"),
+    "TECH": ("Ciencia y tecnología", "Science and technology"),
+    "TRAN": ("Transporte", "Transport"),
+}
+
+# EU data themes of each dataset type.
+THEMES = {
+    "dataset": ["GOVE"],
+    "sinsan-nutricion": ["HEAL", "AGRI"],
+    "mintrab-movilidad": ["SOCI", "ECON"],
+    "conamigua-informe": ["SOCI", "GOVE"],
+    "oc4ids-proyecto": ["GOVE"],
+}
+# Extra themes of an infrastructure project, by OC4IDS sector (first part).
+SECTOR_THEMES = {
+    "health": "HEAL",
+    "education": "EDUC",
+    "transport": "TRAN",
+    "energy": "ENER",
+    "water": "ENVI",
+    "naturalResources": "ENVI",
+    "cultureSportsAndRecreation": "EDUC",
+    "economy": "ECON",
+    "socialHousing": "SOCI",
+    "governance": "GOVE",
+    "communications": "TECH",
+}
+
+
+def _lists(dataset_dict, key):
+    return parse_codes(dataset_dict.get(key), upper=False)
+
+
+def _location_uri(code: str) -> URIRef:
+    return URIRef("%s/geo/ine/%s" % (registry_graph.base_uri(), code))
+
+
+class OgpGuatemalaProfile(RDFProfile):
+    """DCAT-AP 3 additions of the Guatemala OGP portal."""
+
+    # ------------------------------------------------------------- output
+    def graph_from_dataset(self, dataset_dict, dataset_ref):
+        self._graph_links(dataset_dict, dataset_ref)
+        self._graph_frequency(dataset_dict, dataset_ref)
+        self._graph_languages(dataset_dict, dataset_ref)
+        self._graph_spatial(dataset_dict, dataset_ref)
+        self._graph_themes(dataset_dict, dataset_ref)
+        self._graph_infrastructure(dataset_dict, dataset_ref)
+        self._graph_agents(dataset_ref)
+        self._graph_distributions(dataset_dict)
+
+    def _graph_agents(self, dataset_ref):
+        """Contact points are vCard Kinds; publishers are national
+        authorities (ADMS publisher types)."""
+        g = self.g
+        for contact in g.objects(dataset_ref, DCAT.contactPoint):
+            g.add((contact, RDF.type, VCARD.Kind))
+        for publisher in g.objects(dataset_ref, DCTERMS.publisher):
+            if not list(g.objects(publisher, DCTERMS.type)):
+                g.add((publisher, DCTERMS.type, self._concept(
+                    ADMS_PUBLISHER_TYPE + "NationalAuthority", ADMS_PUBLISHER_TYPE_SCHEME,
+                    None, ("Autoridad nacional", "National authority"))))
+
+    def _graph_distributions(self, dataset_dict):
+        """Formats as EU file types (dct:MediaTypeOrExtent), not literals."""
+        from ckanext.dcat.utils import resource_uri
+
+        g = self.g
+        for resource in dataset_dict.get("resources", []):
+            ref = URIRef(resource_uri(resource))
+            for licence in g.objects(ref, DCTERMS.license):
+                g.add((licence, RDF.type, DCTERMS.LicenseDocument))
+                for kind in g.objects(licence, DCTERMS.type):
+                    name = str(kind).rsplit("/", 1)[-1]
+                    self._concept(kind, ADMS_LICENCE_TYPE_SCHEME, None, (name, name))
+            for old in list(g.objects(ref, DCTERMS.format)):
+                if not isinstance(old, Literal):
+                    continue
+                g.remove((ref, DCTERMS.format, old))
+                code = str(old).strip().upper().lstrip(".")
+                if code in FILE_TYPES:
+                    fmt = self._concept("%s/%s" % (EU_FILE_TYPE, code), EU_FILE_TYPE,
+                                        DCTERMS.MediaTypeOrExtent, (code, code))
+                else:
+                    fmt = BNode()
+                    g.add((fmt, RDF.type, DCTERMS.MediaTypeOrExtent))
+                    g.add((fmt, RDFS.label, Literal(str(old))))
+                g.add((ref, DCTERMS.format, fmt))
+
+    def graph_from_catalog(self, catalog_dict, catalog_ref):
+        from ckan.plugins import toolkit as tk
+
+        g = self.g
+        # the catalogue's language as an EU authority URI, not a literal
+        for lit in list(g.objects(catalog_ref, DCTERMS.language)):
+            if isinstance(lit, Literal):
+                g.remove((catalog_ref, DCTERMS.language, lit))
+        for code in ("SPA", "ENG"):
+            g.add((catalog_ref, DCTERMS.language, self._concept(
+                "%s/%s" % (EU_LANGUAGE, code), EU_LANGUAGE, DCTERMS.LinguisticSystem,
+                vocabularies.vocabulary("languages")[0 if code == "SPA" else 1]["label"])))
+        if not list(g.objects(catalog_ref, DCTERMS.publisher)):
+            publisher = URIRef(tk.config.get("ckanext.ogpguatemala.catalog_publisher_uri")
+                               or registry_graph.base_uri() + "/#publisher")
+            g.add((catalog_ref, DCTERMS.publisher, publisher))
+            g.add((publisher, RDF.type, FOAF.Agent))
+            g.add((publisher, FOAF.name, Literal(
+                tk.config.get("ckanext.ogpguatemala.catalog_publisher_name"), lang="es")))
+        g.add((catalog_ref, DCTERMS.spatial, self._guatemala()))
+
+    def _concept(self, uri_, scheme, rdf_class=None, label=None):
+        """An authority-table URI, typed, labelled and placed in its scheme."""
+        ref = URIRef(uri_)
+        self.g.add((ref, RDF.type, SKOS.Concept))
+        self.g.add((ref, SKOS.inScheme, URIRef(scheme)))
+        self.g.add((URIRef(scheme), RDF.type, SKOS.ConceptScheme))
+        if scheme in SCHEME_TITLES:
+            self.g.add((URIRef(scheme), DCTERMS.title, Literal(SCHEME_TITLES[scheme], lang="en")))
+        if rdf_class is not None:
+            self.g.add((ref, RDF.type, rdf_class))
+        if isinstance(label, dict):
+            label = (label.get("es"), label.get("en"))
+        for lang, text in zip(("es", "en"), label or ()):
+            if text:
+                self.g.add((ref, SKOS.prefLabel, Literal(text, lang=lang)))
+        return ref
+
+    def _guatemala(self):
+        self._concept(GUATEMALA, EU_COUNTRY.rstrip("/"), DCTERMS.Location, ("Guatemala", "Guatemala"))
+        return GUATEMALA
+
+    def _graph_links(self, dataset_dict, dataset_ref):
+        reg = get_registry()
+        commitments = []
+        for code in _lists(dataset_dict, "ogp_milestones"):
+            m = reg.milestones.get(code.upper())
+            if not m:
+                continue
+            self.g.add((dataset_ref, DCTERMS.relation, registry_graph.add_milestone(self.g, m)))
+            if m.commitment_code not in commitments:
+                commitments.append(m.commitment_code)
+        for code in commitments:
+            self.g.add((dataset_ref, DCTERMS.relation, registry_graph.uri(code)))
+
+    @staticmethod
+    def _vocab_label(vocab, code):
+        return (vocabularies.label(vocab, code, "es"), vocabularies.label(vocab, code, "en"))
+
+    def _replace_literals(self, subject, predicate, refs):
+        for old in list(self.g.objects(subject, predicate)):
+            self.g.remove((subject, predicate, old))
+        for ref in refs:
+            self.g.add((subject, predicate, ref))
+
+    def _graph_frequency(self, dataset_dict, dataset_ref):
+        code = vocabularies.normalise_frequency(dataset_dict.get("frequency") or "")
+        if code:
+            self._replace_literals(dataset_ref, DCTERMS.accrualPeriodicity, [self._concept(
+                vocabularies.uri("frequencies", code), EU_FREQUENCY, DCTERMS.Frequency,
+                self._vocab_label("frequencies", code))])
+
+    def _graph_languages(self, dataset_dict, dataset_ref):
+        refs = []
+        for code in _lists(dataset_dict, "language"):
+            language_uri = vocabularies.uri("languages", code)
+            if language_uri:
+                scheme = EU_LANGUAGE if language_uri.startswith(EU_LANGUAGE) else \
+                    language_uri.rsplit("/", 1)[0]
+                refs.append(self._concept(language_uri, scheme, DCTERMS.LinguisticSystem,
+                                          self._vocab_label("languages", code)))
+        if refs:
+            self._replace_literals(dataset_ref, DCTERMS.language, refs)
+
+    def _graph_spatial(self, dataset_dict, dataset_ref):
+        g = self.g
+        if not dataset_dict.get("geo_level"):
+            return
+        g.add((dataset_ref, DCTERMS.spatial, self._guatemala()))
+        places = [(c, geo.department_name(c), "departamento")
+                  for c in _lists(dataset_dict, "geo_departments")]
+        places += [(c, geo.municipality_name(c), "municipio")
+                   for c in _lists(dataset_dict, "geo_municipalities")]
+        for code, name, kind in places:
+            if not name:
+                continue
+            ref = _location_uri(code)
+            g.add((dataset_ref, DCTERMS.spatial, ref))
+            g.add((ref, RDF.type, DCTERMS.Location))
+            g.add((ref, DCTERMS.identifier, Literal(code)))
+            g.add((ref, SKOS.notation, Literal(code)))
+            g.add((ref, SKOS.prefLabel, Literal(name, lang="es")))
+            g.add((ref, RDFS.comment, Literal("%s de Guatemala (código INE %s)" % (kind, code),
+                                              lang="es")))
+
+    def _graph_themes(self, dataset_dict, dataset_ref):
+        themes = list(THEMES.get(dataset_dict.get("type"), []))
+        for sector in _lists(dataset_dict, "project_sector"):
+            theme = SECTOR_THEMES.get(sector.split(".")[0])
+            if theme and theme not in themes:
+                themes.append(theme)
+        for theme in themes:
+            self.g.add((dataset_ref, DCAT.theme, self._concept(
+                EU_THEME + theme, EU_THEME.rstrip("/"), None, THEME_LABELS.get(theme))))
+
+    def _graph_infrastructure(self, dataset_dict, dataset_ref):
+        g = self.g
+        oc4ids_id = dataset_dict.get("oc4ids_id")
+        if oc4ids_id:
+            identifier = BNode()
+            g.add((dataset_ref, ADMS.identifier, identifier))
+            g.add((identifier, RDF.type, ADMS.Identifier))
+            g.add((identifier, SKOS.notation, Literal(oc4ids_id)))
+            g.add((dataset_ref, DCTERMS.conformsTo, OC4IDS_STANDARD))
+            g.add((OC4IDS_STANDARD, RDF.type, DCTERMS.Standard))
+        lat, lon = dataset_dict.get("latitude"), dataset_dict.get("longitude")
+        if lat not in (None, "") and lon not in (None, ""):
+            point = _location_uri("punto-%s" % dataset_dict.get("name"))
+            g.add((dataset_ref, DCTERMS.spatial, point))
+            g.add((point, RDF.type, DCTERMS.Location))
+            g.add((point, DCAT.centroid, Literal("POINT(%s %s)" % (lon, lat),
+                                                 datatype=GSP.wktLiteral)))
+
+    # -------------------------------------------------------------- input
+    def parse_dataset(self, dataset_dict, dataset_ref):
+        g = self.g
+        milestones = []
+        for obj in g.objects(dataset_ref, DCTERMS.relation):
+            code = registry_graph.code_of(obj)
+            if code and "-H" in code and code not in milestones:
+                milestones.append(code)
+        if milestones:
+            self._set(dataset_dict, "ogp_milestones", milestones)
+
+        frequency = self._object(dataset_ref, DCTERMS.accrualPeriodicity)
+        if frequency is not None:
+            code = vocabularies.by_uri("frequencies", str(frequency)) \
+                or vocabularies.normalise_frequency(str(frequency))
+            if code:
+                self._set(dataset_dict, "frequency", code)
+
+        languages = [vocabularies.by_uri("languages", str(o))
+                     for o in g.objects(dataset_ref, DCTERMS.language)]
+        if any(languages):
+            self._set(dataset_dict, "language", [code for code in languages if code])
+
+        departments, municipalities, national = [], [], False
+        for place in g.objects(dataset_ref, DCTERMS.spatial):
+            if place == GUATEMALA:
+                national = True
+            code = g.value(place, DCTERMS.identifier) or g.value(place, SKOS.notation)
+            code = str(code) if code is not None else ""
+            if len(code) == 2 and geo.department_name(code):
+                departments.append(code)
+            elif len(code) == 4 and geo.municipality_name(code):
+                municipalities.append(code)
+            centroid = g.value(place, DCAT.centroid)
+            if centroid is not None and str(centroid).upper().startswith("POINT("):
+                lon, lat = str(centroid)[6:-1].split()[:2]
+                self._set(dataset_dict, "longitude", lon)
+                self._set(dataset_dict, "latitude", lat)
+        if departments or municipalities or national:
+            self._set(dataset_dict, "geo_departments", sorted(set(departments)))
+            self._set(dataset_dict, "geo_municipalities", sorted(set(municipalities)))
+            self._set(dataset_dict, "geo_level", "municipal" if municipalities
+                      else "departamental" if departments else "nacional")
+
+        for identifier in g.objects(dataset_ref, ADMS.identifier):
+            notation = g.value(identifier, SKOS.notation)
+            if notation is not None and str(notation).startswith("oc4ids-"):
+                self._set(dataset_dict, "oc4ids_id", str(notation))
+
+        # temporal coverage: euro_dcat_ap_3 leaves it as extras; the types
+        # of this extension keep it in top-level fields
+        extras = dataset_dict.get("extras", [])
+        for extra in list(extras):
+            if extra.get("key") in ("temporal_start", "temporal_end"):
+                dataset_dict[extra["key"]] = str(extra["value"])[:10]
+                extras.remove(extra)
+        return dataset_dict
+
+    def _set(self, dataset_dict, key, value):
+        """Top-level field; drop a same-named extra another profile added."""
+        dataset_dict[key] = value
+        dataset_dict["extras"] = [e for e in dataset_dict.get("extras", [])
+                                  if e.get("key") != key]
+
+
+
