@@ -31,3 +31,7 @@ stop:
 	@services/solr.sh stop
 	@services/redis.sh stop
 	@services/postgres.sh stop
+
+bench: services
+	@services/ckan.sh testdb
+	@$(VENV)/bin/python bench/bench.py
