@@ -125,7 +125,10 @@ def _label_milestone(code):
 
 def _label_plan(code):
     p = get_registry().plans.get(code)
-    return text(p.title, _lang()) if p else code
+    if not p:
+        return code
+    years = "%s–%s" % (p.start[:4], p.end[:4]) if p.start and p.end else ""
+    return "%s (%s)" % (code, years) if years else code
 
 
 def _label_institution(slug):
