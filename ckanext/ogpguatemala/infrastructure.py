@@ -90,12 +90,7 @@ def ogp_oc4ids_id(key, data, errors, context):
         ))
         return
     this_id = data.get(key[:-1] + ("id",))
-    other = (
-        model.Session.query(model.Package.name)
-        .join(model.PackageExtra, model.PackageExtra.package_id == model.Package.id)
-        .filter(model.PackageExtra.key == "oc4ids_id", model.PackageExtra.value == value,
-                model.PackageExtra.state == "active", model.Package.state != "deleted")
-    )
+    other = _with_oc4ids_id(value).with_entities(model.Package.name)
     if this_id and this_id is not missing:
         other = other.filter(model.Package.id != this_id)
     name = other.first()
@@ -104,6 +99,15 @@ def ogp_oc4ids_id(key, data, errors, context):
             "El identificador «%s» ya lo usa el conjunto de datos «%s»" % (value, name[0]),
             "The identifier '%s' is already used by dataset '%s'" % (value, name[0]),
         ))
+
+
+def _with_oc4ids_id(value: str):
+    """Datasets (not deleted) whose ``oc4ids_id`` is ``value``. CKAN 2.12
+    keeps extras in the package row's JSONB ``extras`` column."""
+    return model.Session.query(model.Package).filter(
+        model.Package.extras["oc4ids_id"].astext == value,
+        model.Package.state != "deleted",
+    )
 
 
 def ogp_keep_stored(key, data, errors, context):
@@ -264,14 +268,7 @@ def _site_context() -> dict:
 
 
 def _existing(oc4ids_id: str):
-    row = (
-        model.Session.query(model.Package)
-        .join(model.PackageExtra, model.PackageExtra.package_id == model.Package.id)
-        .filter(model.PackageExtra.key == "oc4ids_id", model.PackageExtra.value == oc4ids_id,
-                model.PackageExtra.state == "active", model.Package.state != "deleted")
-        .first()
-    )
-    return row
+    return _with_oc4ids_id(oc4ids_id).first()
 
 
 def dataset_name(oc4ids_id: str) -> str:
@@ -319,7 +316,14 @@ def import_package(source: str, org: str, milestone: str, defaults: dict | None 
     """
     defaults = dict(defaults or {})
     data = read_source(source)
-    result = validation.validate(data, schemas(), max_bytes=max_bytes())
+    try:
+        loaded = schemas()
+    except schema.SchemaLoadError as e:
+        log.error("OC4IDS schema unavailable: %s", e)
+        raise ImportError_(both(
+            "El esquema OC4IDS no está disponible; no se pudo validar el archivo (%s)" % e,
+            "The OC4IDS schema is unavailable; the file could not be validated (%s)" % e))
+    result = validation.validate(data, loaded, max_bytes=max_bytes())
     if result["kind"] != "package":
         reasons = [both(e["message"]["es"], e["message"]["en"]) for e in result["errors"][:5]]
         if result["kind"] == "project":

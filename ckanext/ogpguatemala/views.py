@@ -118,7 +118,14 @@ def oc4ids_package():
     from ckanext.ogpguatemala import infrastructure
 
     uri = tk.url_for("ogp_oc4ids.oc4ids_package", _external=True)
-    return _json(infrastructure.package_of_public_projects(uri))
+    package = infrastructure.package_of_public_projects(uri)
+    if not package["projects"]:
+        # OC4IDS requires at least one project in a package.
+        response = _json({"error": "No hay proyectos públicos todavía / "
+                                   "There are no public projects yet"})
+        response.status_code = 404
+        return response
+    return _json(package)
 
 
 def get_blueprints():

@@ -454,14 +454,13 @@ def _parse(data, max_bytes: int):
         )
 
     if size > max_bytes:
-        return None, _error(
-            "",
-            "too_large",
-            f"El archivo pesa {_fmt_mb(size, 'es')} MB; el máximo permitido es {_fmt_mb(max_bytes, 'es')} MB.",
-            f"The file is {_fmt_mb(size, 'en')} MB; the maximum allowed is {_fmt_mb(max_bytes, 'en')} MB.",
-            size=size,
-            max_bytes=max_bytes,
-        )
+        es = f"El archivo pesa {_fmt_mb(size, 'es')} MB; el máximo permitido es {_fmt_mb(max_bytes, 'es')} MB."
+        en = f"The file is {_fmt_mb(size, 'en')} MB; the maximum allowed is {_fmt_mb(max_bytes, 'en')} MB."
+        if size == max_bytes + 1:
+            # Callers read at most max_bytes + 1 bytes: the real size is unknown.
+            es = f"El archivo supera el máximo permitido de {_fmt_mb(max_bytes, 'es')} MB."
+            en = f"The file is larger than the maximum allowed of {_fmt_mb(max_bytes, 'en')} MB."
+        return None, _error("", "too_large", es, en, size=size, max_bytes=max_bytes)
 
     if isinstance(data, bytes):
         try:
