@@ -4,8 +4,9 @@
 source "$(dirname "$0")/lib.sh"
 
 BIN=$(pg_bindir)
-as_pg() { runuser -u postgres -- "$@"; }
-[[ $(id -u) -eq 0 ]] || as_pg() { sudo -u postgres "$@"; }
+# (cd /: the postgres user may not enter a private checkout)
+as_pg() { (cd / && runuser -u postgres -- "$@"); }
+[[ $(id -u) -eq 0 ]] || as_pg() { (cd / && sudo -u postgres "$@"); }
 SOCK_DIR="/var/run/postgresql"
 
 is_up() { "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; }
