@@ -12,6 +12,22 @@ BASE="http://127.0.0.1:$SOLR_PORT/solr"
 ping_core() { curl -fsS "$BASE/$1/admin/ping?wt=json" 2>/dev/null | grep -q '"status":"OK"'; }
 all_up() { local c; for c in $SOLR_CORES; do ping_core "$c" || return 1; done; }
 
+# The solr home of whatever Solr answers on the port ("" if none answers).
+serving_home() {
+  curl -fsS "$BASE/admin/info/system?wt=json" 2>/dev/null \
+    | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin).get("solr_home","").rstrip("/"))' 2>/dev/null
+}
+
+# Up, and ours: a Solr left running by another checkout would answer the
+# pings with a different home (possibly deleted), so it does not count.
+ours_up() {
+  all_up || return 1
+  local home; home=$(serving_home)
+  if [[ -n "$home" && "$home" != "${SOLR_HOME%/}" ]]; then
+    die "a Solr from another checkout ($home) holds port $SOLR_PORT; stop it (its services/solr.sh stop) or set OGP_SOLR_PORT"
+  fi
+}
+
 ckan_schema() {
   local f
   f=$("$VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "solr", "schema.xml"))')
@@ -38,7 +54,7 @@ make_home() {
 }
 
 start() {
-  if all_up; then return 0; fi
+  if ours_up; then return 0; fi
   if [[ -s "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
     # Running but a core is missing (e.g. a new name in OGP_SOLR_CORES): restart.
     stop
@@ -54,7 +70,7 @@ start() {
     "$ROOT/services/solr/SolrLauncher.java" "$SOLR_HOME" "$SOLR_PORT" \
     >>"$SOLR_LOG" 2>&1 &
   echo $! >"$PID_FILE"
-  WAIT_PID=$! wait_until 180 Solr "$SOLR_LOG" all_up
+  WAIT_PID=$! wait_until 180 Solr "$SOLR_LOG" ours_up
 }
 
 stop() {
