@@ -114,3 +114,42 @@ def create(context, dataset_type=None, **fields):
 def dataset_count():
     """Datasets in the database, whatever their state."""
     return model.Session.query(model.Package).count()
+
+
+class FileServer:
+    """Serves a folder on an ephemeral 127.0.0.1 port (for linked resources
+    and remote schemas) and records the paths it is asked for. Use as a
+    context manager; ``server + "/path"`` is the URL of a file."""
+
+    def __init__(self, directory):
+        import http.server
+        import threading
+
+        seen = self.requests = []
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *a, **kw):
+                super().__init__(*a, directory=os.path.abspath(directory), **kw)
+
+            def do_GET(self):
+                seen.append(self.path)
+                super().do_GET()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
+
+    def __add__(self, path):
+        return self.url + path
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)

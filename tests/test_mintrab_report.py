@@ -2,17 +2,15 @@
 when they are uploaded or linked, the result stored on the resource and
 shown on its page. Real database, Solr and file storage; linked files are
 served by a throw-away HTTP server on 127.0.0.1."""
-import http.server
 import json
 import os
-import threading
 
 import pytest
 
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
-from tests.helpers import create, sysadmin_context
+from tests.helpers import FileServer, create, sysadmin_context
 
 DATA = os.path.join(os.path.dirname(__file__), "data", "mintrab")
 
@@ -31,37 +29,10 @@ def report_dataset(stack, tmp_path, ckan_config, monkeypatch):
     return {"context": context, "dataset": ds}
 
 
-class FileServer:
-    """Serves tests/data/mintrab on an ephemeral 127.0.0.1 port and counts
-    the requests it answers."""
-
-    def __init__(self):
-        requests_seen = self.requests = []
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def __init__(self, *a, **kw):
-                super().__init__(*a, directory=DATA, **kw)
-
-            def do_GET(self):
-                requests_seen.append(self.path)
-                super().do_GET()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
-
-    def __add__(self, path):
-        return self.url + path
-
-
 @pytest.fixture
 def file_server():
-    server = FileServer()
-    yield server
-    server.server.shutdown()
+    with FileServer(DATA) as server:
+        yield server
 
 
 def _upload(create_with_upload, ds, context, name, fmt="CSV"):

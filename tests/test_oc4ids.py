@@ -6,10 +6,8 @@ published at /oc4ids-proyecto/<name>/oc4ids.json and /oc4ids/paquete.json.
 Remote schemas are served by a throw-away HTTP server on 127.0.0.1."""
 import copy
 import functools
-import http.server
 import json
 import os
-import threading
 
 import jsonschema
 import pytest
@@ -22,7 +20,7 @@ import ckan.tests.helpers as helpers
 
 from ckanext.ogpguatemala.oc4ids import clear_cache, load_schemas
 from ckanext.ogpguatemala.oc4ids.validation import validate
-from tests.helpers import COMMON, dataset_count, sysadmin_context
+from tests.helpers import COMMON, FileServer, dataset_count, sysadmin_context
 
 SHARED = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", "shared", "oc4ids", "0.9.5"))
 EXAMPLE = os.path.join(SHARED, "examples", "example.json")
@@ -157,35 +155,11 @@ def _by_oc4ids_id(oc4ids_id):
     return helpers.call_action("package_show", id=result["results"][0]["id"])
 
 
-class SchemaServer:
-    """Serves the official OC4IDS 0.9.5 folder on an ephemeral 127.0.0.1
-    port and records the paths it is asked for."""
-
-    def __init__(self):
-        seen = self.requests = []
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def __init__(self, *a, **kw):
-                super().__init__(*a, directory=SHARED, **kw)
-
-            def do_GET(self):
-                seen.append(self.path)
-                super().do_GET()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
-
-
 @pytest.fixture
 def schema_server():
-    server = SchemaServer()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
+    """The official OC4IDS 0.9.5 folder over HTTP."""
+    with FileServer(SHARED) as server:
+        yield server
 
 
 # ===================================================== 1. import the example

@@ -5,13 +5,10 @@ No CKAN imports: these run against the official OC4IDS 0.9.5 files in
 is configuration).
 """
 import copy
-import functools
-import http.server
 import json
 import os
 import shutil
 import socket
-import threading
 
 import pytest
 
@@ -109,23 +106,12 @@ def test_missing_location_raises_and_validate_reports_it(tmp_path, example_bytes
     assert only_error(result, "schema_unavailable")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def http_location():
-    handler = functools.partial(_QuietHandler, directory=os.path.abspath(SHARED))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    from tests.helpers import FileServer
+
+    with FileServer(SHARED) as server:
+        yield server.url + "/"
 
 
 def test_url_location(http_location, example_bytes):
