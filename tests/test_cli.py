@@ -24,7 +24,9 @@ class TestCli:
         again = cli.invoke(ckan, ["ogpguatemala", "load-registry"])
         assert "0 created, 0 updated, %d unchanged" % n in again.output
 
-    def test_load_demo_needs_the_orgs_and_is_idempotent(self, cli):
+    def test_load_demo_needs_the_orgs_and_is_idempotent(self, cli, tmp_path, ckan_config,
+                                                         monkeypatch):
+        monkeypatch.setitem(ckan_config, "ckan.storage_path", str(tmp_path))
         from ckan.cli.cli import ckan
 
         cli.invoke(ckan, ["ogpguatemala", "load-registry"])
@@ -33,9 +35,13 @@ class TestCli:
         assert "0 rejected" in first.output
         count = helpers.call_action("package_search", rows=0)["count"]
         assert count > 0
+        report = helpers.call_action("package_show", id="demo-movilidad-laboral-2024-03")
+        assert [r["ogp_check_status"] for r in report["resources"]] == ["valid"]
         second = cli.invoke(ckan, ["ogpguatemala", "load-demo"])
         assert "0 created, %d updated, 0 rejected" % count in second.output
         assert helpers.call_action("package_search", rows=0)["count"] == count
+        report = helpers.call_action("package_show", id="demo-movilidad-laboral-2024-03")
+        assert len(report["resources"]) == 1
 
     def test_check_registry_reports_bad_file(self, cli, tmp_path):
         from ckan.cli.cli import ckan

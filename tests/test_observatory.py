@@ -155,3 +155,13 @@ def test_a_future_plan_comes_from_configuration(app, stack):
     assert [p["code"] for p in plans] == ["PAN7", "PAN6", "PAN5"]
     assert plans[0]["dataset_count"] == 1
     assert "Datos PAN7" in app.get("/compromisos/PAN7-C1").body
+
+
+def test_dataset_page_hides_empty_fields(app, stack):
+    org = factories.Organization(name="cpcc")
+    create(sysadmin_context(), name="sin-procedencia", owner_org=org["id"], provenance="",
+           geo_level="nacional", geo_departments=[], geo_municipalities=[])
+    body = app.get("/dataset/sin-procedencia").body
+    assert "Cobertura geográfica" in body  # a filled field is shown
+    assert "Procedencia / fuente" not in body
+    assert "Municipios" not in body

@@ -101,13 +101,15 @@ def load_demo(path):
                 exists = True
             except tk.ObjectNotFound:
                 exists = False
+            files = ds.pop("files", [])
             try:
                 if exists:
-                    tk.get_action("package_update")(dict(context), dict(ds, id=ds["name"]))
+                    pkg = tk.get_action("package_update")(dict(context), dict(ds, id=ds["name"]))
                     updated += 1
                 else:
-                    tk.get_action("package_create")(dict(context), dict(ds))
+                    pkg = tk.get_action("package_create")(dict(context), dict(ds))
                     created += 1
+                _upload_demo_files(context, pkg, files, os.path.dirname(path))
             except tk.ValidationError as e:
                 failed.append((ds["name"], e.error_dict))
     click.echo("Demo datasets: %d created, %d updated, %d rejected" % (created, updated, len(failed)))
@@ -178,6 +180,25 @@ class _Bar:
         if self.bar is not None:
             self.bar.__exit__(*exc)
         return False
+
+
+def _upload_demo_files(context, pkg, files, folder):
+    """Attach demo files that the dataset does not have yet (by name)."""
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    have = {r.get("name") for r in pkg.get("resources", [])}
+    for item in files:
+        if item["name"] in have:
+            continue
+        with open(os.path.join(folder, item["path"]), "rb") as f:
+            data = f.read()
+        tk.get_action("resource_create")(dict(context), {
+            "package_id": pkg["id"], "name": item["name"], "format": item.get("format", ""),
+            "url": item["path"],
+            "upload": FileStorage(io.BytesIO(data), filename=item["path"]),
+        })
 
 
 def get_commands():
