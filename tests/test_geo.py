@@ -13,8 +13,7 @@ SHARED_CSV = os.path.join(
 
 
 def _shared_rows():
-    if not os.path.exists(SHARED_CSV):
-        pytest.skip("shared INE list not available: " + SHARED_CSV)
+    assert os.path.exists(SHARED_CSV), "the shared INE list is expected beside the project"
     with open(SHARED_CSV, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
