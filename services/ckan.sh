@@ -33,9 +33,24 @@ portal_config() {
   fi
 }
 
+# The token saved in .run/sysadmin.json still exists in the database (the
+# database may have been recreated, e.g. by another checkout on this machine).
+saved_token_valid() {
+  [[ -s "$SYSADMIN_FILE" ]] || return 1
+  local jti
+  jti=$("$VENV/bin/python" - "$SYSADMIN_FILE" <<'PY'
+import base64, json, sys
+token = json.load(open(sys.argv[1]))["api_token"]
+payload = token.split(".")[1]
+print(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["jti"])
+PY
+) || return 1
+  "$CKAN" -c "$PORTAL_INI" user token list "${OGP_SYSADMIN:-admin}" 2>/dev/null | grep -q -- "$jti"
+}
+
 sysadmin() {
   local name="${OGP_SYSADMIN:-admin}" password token
-  if [[ -s "$SYSADMIN_FILE" ]] && "$CKAN" -c "$PORTAL_INI" user show "$name" 2>/dev/null | grep -q "name=$name"; then
+  if saved_token_valid; then
     return 0
   fi
   password=$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(12))')
