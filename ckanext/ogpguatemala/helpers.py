@@ -1,6 +1,8 @@
 """Template helpers (all prefixed ``ogp_``)."""
 from __future__ import annotations
 
+import functools
+
 import ckan.plugins.toolkit as tk
 
 from ckanext.ogpguatemala import linking
@@ -85,19 +87,31 @@ def ogp_country_choices(field=None):
     return _bilingual("countries")
 
 
-def ogp_department_choices(field=None):
+@functools.lru_cache(maxsize=1)
+def _department_choices():
     from ckanext.ogpguatemala import geo
 
     return [{"value": c, "label": "%s — %s" % (c, n)} for c, n in geo.DEPARTMENTS.items()]
 
 
-def ogp_municipality_choices(field=None):
+@functools.lru_cache(maxsize=1)
+def _municipality_choices():
     from ckanext.ogpguatemala import geo
 
     return [
         {"value": c, "label": "%s — %s (%s)" % (c, n, geo.DEPARTMENTS[d])}
         for c, (n, d) in geo.MUNICIPALITIES.items()
     ]
+
+
+def ogp_department_choices(field=None):
+    """INE departments (static: built once per process)."""
+    return _department_choices()
+
+
+def ogp_municipality_choices(field=None):
+    """INE municipalities (static: built once per process)."""
+    return _municipality_choices()
 
 
 def ogp_codelist_choices(field):

@@ -13,6 +13,7 @@ the pure-Python ``oc4ids`` package; this module connects it to CKAN:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
 import logging
@@ -64,6 +65,7 @@ def codelist_choices(name: str) -> list[dict]:
     return _codelists[name]
 
 
+@functools.lru_cache(maxsize=1)
 def currency_choices() -> list[dict]:
     import pycountry
 
