@@ -34,7 +34,6 @@ import ckan.plugins.toolkit as tk
 log = logging.getLogger(__name__)
 
 STATUS, REPORT, FINGERPRINT = "ogp_check_status", "ogp_check_report", "ogp_check_fingerprint"
-FIELDS = (STATUS, REPORT, FINGERPRINT)
 
 
 # ------------------------------------------------------------------ checkers

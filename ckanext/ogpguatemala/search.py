@@ -10,7 +10,6 @@ way in, and facet names are rewritten back on the way out.
 """
 from __future__ import annotations
 
-import json
 import re
 
 from ckanext.ogpguatemala import linking
@@ -38,29 +37,16 @@ _FIELD_IN_QUERY = re.compile(
 )
 
 
-def _as_list(value) -> list[str]:
-    if value in (None, ""):
-        return []
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value if v not in (None, "")]
-    if isinstance(value, str) and value.startswith("["):
-        try:
-            return [str(v) for v in json.loads(value) if v not in (None, "")]
-        except ValueError:
-            pass
-    return [str(value)]
-
-
 def before_index(pkg_dict: dict) -> dict:
     """IPackageController.before_dataset_index."""
     # Derived values are recomputed from the milestones so that the index
     # follows the registry even for datasets stored before a registry change.
-    milestones = [c for c in linking.parse_codes(pkg_dict.get("ogp_milestones"))]
+    milestones = linking.parse_codes(pkg_dict.get("ogp_milestones"))
     if milestones:
         pkg_dict.update(linking.derive(milestones))
         pkg_dict["ogp_milestones"] = milestones
     for public, solr_field in MULTI_VALUED.items():
-        values = _as_list(pkg_dict.pop(public, None))
+        values = linking.parse_codes(pkg_dict.pop(public, None), upper=False)
         if values:
             pkg_dict[solr_field] = values
     return pkg_dict
