@@ -6,16 +6,24 @@ copies with one defect each, at a known row (data row i is file row i + 2).
 """
 from __future__ import annotations
 
+import ast
 import csv
 import datetime as dt
+import inspect
 import io
 import json
 import os
+import re
+import types
 
 import pytest
 
 from ckanext.ogpguatemala import tabular
+from ckanext.ogpguatemala.messages import render
+from ckanext.ogpguatemala.tabular import check, normalise, reading
+from ckanext.ogpguatemala.tabular import messages as tabular_messages
 from ckanext.ogpguatemala.tabular import validate_report
+from ckanext.ogpguatemala.tabular.messages import TEXTS
 
 DATA = os.path.join(os.path.dirname(__file__), "data", "mintrab")
 
@@ -45,12 +53,30 @@ def where(result):
     return [(e["row"], e["column"], e["code"]) for e in result["errors"]]
 
 
-def assert_bilingual(result):
+def formatted(message, seen=None):
+    """``msgid % params``, nested messages first, strictly: every placeholder
+    has a param and every param a placeholder (no per-language params).
+    The ids formatted are added to ``seen``."""
+    assert set(message) == {"msgid", "params"}
+    assert message["msgid"] in TEXTS.values()
+    if seen is not None:
+        seen.add(message["msgid"])
+    params = {k: formatted(v, seen) if isinstance(v, dict) else v
+              for k, v in message["params"].items()}
+    assert set(re.findall(r"%\((\w+)\)", message["msgid"])) == set(params), message
+    return message["msgid"] % params
+
+
+def text(error):
+    """An error's message as shown (English outside a request)."""
+    return render(error["message"])
+
+
+def assert_messages(result):
     for error in result["errors"]:
         assert set(error) == {"row", "column", "code", "message"}
-        assert set(error["message"]) == {"es", "en"}
-        assert error["message"]["es"].strip() and error["message"]["en"].strip()
-        assert error["message"]["es"] != error["message"]["en"]
+        assert formatted(error["message"]).strip()
+        assert text(error) == formatted(error["message"])
 
 
 # ---------------------------------------------------------------------------
@@ -221,7 +247,7 @@ def test_value_normalisation():
         "departamento_origen": ["1", "Huehuetenango", "El Quiché", "23"],
         "municipio_origen": ["101", "Huehuetenango", "1406", "xyz"],
     }
-    ambiguous = tabular._normalise_columns(columns)
+    ambiguous = normalise.normalise_columns(columns)
     assert ambiguous == set()
     assert columns["sexo"] == ["Hombre", "Mujer", "Hombre", "Mujer", "Hombre", "Mujer"]
     assert columns["identidad_cultural"] == [
@@ -239,15 +265,15 @@ def test_value_normalisation():
 
 def test_decimal_comma_column():
     columns = {"salario": ["3.500,50", "15,81", "3.500"]}
-    tabular._normalise_columns(columns)
+    normalise.normalise_columns(columns)
     assert columns["salario"] == ["3500.50", "15.81", "3500"]
 
 
 def test_sexo_m_follows_the_columns_convention():
     hm = {"sexo": ["H", "M", "M"]}
     mf = {"sexo": ["M", "F", "M"]}
-    tabular._normalise_columns(hm)
-    tabular._normalise_columns(mf)
+    normalise.normalise_columns(hm)
+    normalise.normalise_columns(mf)
     assert hm["sexo"] == ["Hombre", "Mujer", "Mujer"]
     assert mf["sexo"] == ["Hombre", "Mujer", "Hombre"]
 
@@ -258,8 +284,8 @@ def test_ambiguous_m_is_an_error_with_an_explanation():
     rows[2][j] = "M"                                        # file row 3; no H nor F anywhere
     result = validate_report(to_csv(rows), "r.csv")
     assert where(result) == [(3, "sexo", "constraint-error")]
-    assert "ambiguo" in result["errors"][0]["message"]["es"]
-    assert "ambiguous" in result["errors"][0]["message"]["en"]
+    assert result["errors"][0]["message"]["msgid"] == TEXTS["enum-sexo-ambiguous"]
+    assert "'M' is ambiguous" in text(result["errors"][0])
 
 
 # ---------------------------------------------------------------------------
@@ -270,10 +296,9 @@ def test_missing_sexo_column():
     result = validate_report(path("missing-sexo.csv"), "missing-sexo.csv")
     assert result["valid"] is False
     assert where(result) == [(None, "sexo", "missing-label")]
-    assert "sexo" in result["errors"][0]["message"]["es"]
-    assert "sexo" in result["errors"][0]["message"]["en"]
+    assert "'sexo' (Sexo) is missing" in text(result["errors"][0])
     assert result["rows"] == 12
-    assert_bilingual(result)
+    assert_messages(result)
 
 
 def test_unknown_cultural_identity():
@@ -281,23 +306,25 @@ def test_unknown_cultural_identity():
     assert result["valid"] is False
     assert where(result) == [(5, "identidad_cultural", "constraint-error")]
     message = result["errors"][0]["message"]
-    assert "Indígena" in message["es"] and "Indígena" in message["en"]
-    assert "Fila 5" in message["es"] and "Row 5" in message["en"]
-    assert_bilingual(result)
+    assert message["params"]["value"] == "Indígena"
+    assert text(result["errors"][0]) == (
+        "Row 5, column 'identidad_cultural': 'Indígena' is not an accepted value; "
+        "use one of: Maya, Garífuna, Xinka, Ladino/Mestizo, Otro.")
+    assert_messages(result)
 
 
 def test_negative_wage():
     result = validate_report(path("negative-wage.csv"), "negative-wage.csv")
     assert where(result) == [(3, "salario", "constraint-error")]
-    assert "mínimo" in result["errors"][0]["message"]["es"]
-    assert "-14.50" in result["errors"][0]["message"]["en"]
+    assert result["errors"][0]["message"]["msgid"] == TEXTS["minimum"]
+    assert "-14.50 is below the allowed minimum (0)" in text(result["errors"][0])
 
 
 def test_age_out_of_range():
     result = validate_report(path("age-out-of-range.csv"), "age-out-of-range.csv")
     assert where(result) == [(4, "edad", "constraint-error"), (10, "edad", "constraint-error")]
-    assert "minimum" in result["errors"][0]["message"]["en"]
-    assert "maximum" in result["errors"][1]["message"]["en"]
+    assert "minimum" in text(result["errors"][0])
+    assert "maximum" in text(result["errors"][1])
 
 
 def test_municipality_not_in_its_department_and_unknown_municipality():
@@ -306,9 +333,9 @@ def test_municipality_not_in_its_department_and_unknown_municipality():
         (7, "municipio_origen", "municipality-department-mismatch"),
         (11, "municipio_origen", "unknown-municipality"),
     ]
-    assert "Livingston" in result["errors"][0]["message"]["es"]
-    assert "1499" in result["errors"][1]["message"]["en"]
-    assert_bilingual(result)
+    assert "Livingston" in text(result["errors"][0])
+    assert "1499" in text(result["errors"][1])
+    assert_messages(result)
 
 
 def test_type_errors_pattern_errors_and_blank_cells():
@@ -330,9 +357,11 @@ def test_type_errors_pattern_errors_and_blank_cells():
         (5, "tipo_visa", "constraint-error"),
         (6, "pais_destino", "constraint-error"),
     ]
-    assert "ISO 3166-1" in result["errors"][-1]["message"]["en"]
-    assert "vacía" in result["errors"][4]["message"]["es"]
-    assert_bilingual(result)
+    assert "ISO 3166-1" in text(result["errors"][-1])
+    assert result["errors"][4]["message"]["msgid"] == TEXTS["required"]
+    assert "the cell is empty" in text(result["errors"][4])
+    assert "INE department code" in text(result["errors"][2])
+    assert_messages(result)
 
 
 def test_blank_row_and_extra_cell():
@@ -343,7 +372,7 @@ def test_blank_row_and_extra_cell():
     result = validate_report(to_csv(rows), "r.csv")
     assert where(result) == [(5, None, "blank-row"), (8, None, "extra-cell")]
     assert result["rows"] == 13
-    assert_bilingual(result)
+    assert_messages(result)
 
 
 def test_unclosed_quote_is_explained_and_long_values_are_clipped():
@@ -352,8 +381,8 @@ def test_unclosed_quote_is_explained_and_long_values_are_clipped():
     assert result["valid"] is False
     assert result["rows"] == 1                           # the open quote swallowed the rest
     assert where(result)[:2] == [(2, None, "unclosed-quote"), (2, "edad", "type-error")]
-    assert len(result["errors"][1]["message"]["es"]) < 200
-    assert "…" in result["errors"][1]["message"]["es"]
+    assert len(text(result["errors"][1])) < 200
+    assert "…" in text(result["errors"][1])
 
 
 def test_excel_sep_line_is_honoured():
@@ -402,14 +431,14 @@ def single_error(result):
     assert result["valid"] is False
     assert result["rows"] == 0
     assert len(result["errors"]) == 1
-    assert_bilingual(result)
+    assert_messages(result)
     return result["errors"][0]
 
 
 def test_not_a_csv_png():
     error = single_error(validate_report(path("not-a-table.png"), "foto.csv"))
     assert (error["row"], error["column"], error["code"]) == (None, None, "not-tabular")
-    assert "PNG" in error["message"]["en"]
+    assert "PNG" in text(error)
 
 
 def test_empty_file():
@@ -448,7 +477,7 @@ def test_xlsx_cell_budget(monkeypatch):
         wb.active.append(row)
     buf = io.BytesIO()
     wb.save(buf)
-    monkeypatch.setattr(tabular, "MAX_XLSX_CELLS", 50)
+    monkeypatch.setattr(reading, "MAX_XLSX_CELLS", 50)
     error = single_error(validate_report(buf.getvalue(), "r.xlsx"))
     assert error["code"] == "file-too-large"
 
@@ -470,7 +499,7 @@ def test_an_internal_failure_is_reported_not_raised(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(tabular, "_normalise_columns", broken)
+    monkeypatch.setattr(check, "normalise_columns", broken)
     error = single_error(validate_report(read_bytes("valid.csv"), "valid.csv"))
     assert error["code"] == "internal-error"
 
@@ -497,3 +526,106 @@ def test_fifty_thousand_rows_are_all_checked():
     assert result["rows"] == 50_000
     assert result["valid"] is False
     assert [(e["row"], e["column"]) for e in result["errors"]] == [(45_001, "edad")]
+
+
+# ---------------------------------------------------------------------------
+# Messages: every id the package has is produced, and formats with its params
+
+
+def n_ids():
+    """The ids marked with N_ in tabular/messages.py."""
+    tree = ast.parse(inspect.getsource(tabular_messages))
+    return {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "N_"
+    }
+
+
+def test_every_message_id_formats_with_the_params_the_code_passes(monkeypatch, tmp_path):
+    import openpyxl
+
+    assert n_ids() == set(TEXTS.values())
+    rows = valid_rows()
+    h = rows[0]
+    bad = [list(r) for r in rows]
+    bad[1][h.index("edad")] = "veinte"                   # type-integer
+    bad[2][h.index("salario")] = "mucho"                 # type-number
+    bad[3][h.index("departamento_origen")] = "99"        # pattern, department hint
+    bad[3][h.index("municipio_origen")] = "12"           # pattern, municipality hint
+    bad[4][h.index("tipo_visa")] = ""                    # required
+    bad[5][h.index("pais_destino")] = "Narnia"           # enum, country hint
+    bad[6][h.index("moneda_salario")] = "Conchas"        # enum, currency hint
+    bad[7][h.index("edad")] = "99"                       # maximum
+    bad[7][h.index("sexo")] = "Otro"                     # enum, one of its values
+    bad[8] = bad[8] + ["", "sobra"]                      # extra-cell
+    bad.insert(10, [""] * 11)                            # blank-row
+    bad = [r + [r[1]] for r in bad]                      # duplicate-label
+    bad[0][-1] = "Género"
+    sources = [
+        (to_csv(bad), "r.csv"),
+        (path("negative-wage.csv"), "r.csv"),            # minimum
+        (path("missing-sexo.csv"), "r.csv"),             # missing-label
+        (path("municipality-mismatch.csv"), "r.csv"),    # both place errors
+        (read_bytes("valid.csv").replace(b"Hombre,H-2A,29", b'Hombre,H-2A,"29'), "r.csv"),
+        (to_csv([h] + [[r[0], "M", *r[2:]] for r in rows[1:3]]), "r.csv"),  # ambiguous M
+        (read_bytes("valid.csv"), "r.csv", 100),         # file-too-large
+        (path("nope.csv"), "nope.csv"),                  # file-not-found
+        (12345, "r.csv"),                                # source-error, unsupported
+        (b"", "r.csv"),                                  # empty-file
+        (b"%PDF-1.7", "r.csv"),                          # not-tabular
+        (b"a,b\x00c\n", "r.csv"),                        # not-tabular, binary
+        (b"\xd0\xcf\x11\xe0" + b"\x00" * 8, "r.xls"),     # xls-not-supported
+        (b"pais_destino,sexo\n", "r.xlsx"),              # invalid-xlsx, not a zip
+        (b"\xef\xbb\xbf\xff\xfe;;\n", "r.csv"),            # encoding-error
+        (to_csv(rows[1:]), "r.csv"),                     # no-header
+        (to_csv(rows[:1]), "r.csv"),                     # no-data-rows
+    ]
+    messages = []
+    for source, name, *limit in sources:
+        result = validate_report(source, name, *limit)
+        messages += [e["message"] for e in result["errors"]]
+
+    # Paths that need a failure to happen
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(tmp_path / "r.xlsx")
+    with monkeypatch.context() as m:
+        m.setattr(reading, "MAX_XLSX_CELLS", 5)          # too-many-cells
+        messages += [e["message"] for e in validate_report(tmp_path / "r.xlsx")["errors"]]
+    with monkeypatch.context() as m:
+        m.setattr(check, "normalise_columns", None)      # internal-error
+        messages += [e["message"] for e in validate_report(path("valid.csv"))["errors"]]
+    real_reader = csv.reader
+
+    def failing_reader(source, **kwargs):                # malformed-csv
+        if not isinstance(source, io.StringIO):          # the delimiter sniffer
+            return real_reader(source, **kwargs)
+
+        def rows():                                      # the reader proper
+            yield next(real_reader(source, **kwargs))
+            raise csv.Error("unexpected end of data")
+
+        return rows()
+
+    with monkeypatch.context() as m:
+        m.setattr(reading.csv, "reader", failing_reader)
+        messages += [e["message"] for e in validate_report(path("valid.csv"))["errors"]]
+    # Frictionless errors the schema cannot produce today
+    for error, field in [
+        (types.SimpleNamespace(type="constraint-error", note='constraint "maxLength" is "3"',
+                               cell="abcd"), "sector"),                 # constraint
+        (types.SimpleNamespace(type="constraint-error", note='constraint "pattern" is "^x$"',
+                               cell="y"), "sector"),                    # pattern, in-format
+        (types.SimpleNamespace(type="type-error", note="", cell="x"), "sector"),  # type
+        (types.SimpleNamespace(type="cell-error", message="odd", cell="x"), "sector"),  # other
+    ]:
+        messages.append(check.explain(error, 2, field, set())[1].as_dict())
+
+    seen = set()
+    for message in messages:
+        assert not [k for k in message["params"] if k.endswith(("_es", "_en"))]
+        assert formatted(message, seen) == render(message)
+        json.dumps(message)
+    assert seen == set(TEXTS.values())
