@@ -1,35 +1,43 @@
 """The pure-Python OC4IDS core: schema loading, validation, mapping.
 
-No CKAN imports: these run against the official OC4IDS 0.9.5 files in
-/work/shared (the extension itself never reads that folder; its location
-is configuration).
+No CKAN imports: these run against the OC4IDS 0.9.5 release files shipped
+in the extension (``oc4ids/standard/0.9.5``, the default location) and the
+standard's example project package, copied to ``tests/data/oc4ids``.
 """
 import copy
+import csv
+import io
 import json
 import os
 import shutil
 import socket
 
 import pytest
+import yaml
+from babel.messages.pofile import read_po
 
+from ckanext.ogpguatemala.messages import render
 from ckanext.ogpguatemala.oc4ids import (
+    PACKAGED,
     SchemaLoadError,
     build_package,
     clear_cache,
+    codelist_choices,
     fields_to_project,
     load_schemas,
     project_to_fields,
+    resolve_location,
     validate,
 )
-from ckanext.ogpguatemala.oc4ids.schema import parse_po
+from ckanext.ogpguatemala.oc4ids.schema import po_translations
 
-SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "oc4ids", "0.9.5")
-EXAMPLE = os.path.join(SHARED, "examples", "example.json")
+EXAMPLE = os.path.join(os.path.dirname(__file__), "data", "oc4ids", "example.json")
+FORM_SCHEMA = os.path.join(os.path.dirname(PACKAGED), "..", "..", "schemas", "oc4ids_proyecto.yaml")
 
 
 @pytest.fixture(scope="module")
 def schemas():
-    return load_schemas(SHARED)
+    return load_schemas(PACKAGED)
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +51,22 @@ def example(example_bytes):
     return json.loads(example_bytes)
 
 
+@pytest.fixture
+def no_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("network used")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+
+
 def codes(result):
     return [e["code"] for e in result["errors"]]
+
+
+def text(error):
+    """The error's message as shown outside a request (the English id with
+    its values filled in)."""
+    return render(error["message"])
 
 
 def only_error(result, code):
@@ -52,8 +74,14 @@ def only_error(result, code):
     assert codes(result) == [code], result["errors"]
     error = result["errors"][0]
     assert isinstance(error["path"], str)
-    assert error["message"]["es"] and error["message"]["en"]
+    assert set(error["message"]) == {"msgid", "params"} and text(error)
     return error
+
+
+def _copy_standard(tmp_path, *names):
+    for name in names:
+        src = os.path.join(PACKAGED, name)
+        (shutil.copytree if os.path.isdir(src) else shutil.copy)(src, tmp_path / name)
 
 
 # ---------------------------------------------------------------------------
@@ -75,33 +103,39 @@ def test_single_project_is_validated_as_project(schemas, example):
     assert result["kind"] == "project" and result["projects"] == 1
 
 
+def test_default_location_is_the_packaged_copy_and_needs_no_network(no_network, example_bytes):
+    assert resolve_location("") == resolve_location(None) == resolve_location("  ") == PACKAGED
+    assert resolve_location(" /srv/oc4ids ") == "/srv/oc4ids"
+    assert resolve_location("https://x.org/project-schema.json") == "https://x.org/project-schema.json"
+    clear_cache()
+    default = load_schemas("")
+    assert default is load_schemas() is load_schemas(PACKAGED)
+    assert default.location == PACKAGED and default.version == "0.9.5"
+    assert validate(example_bytes, default)["valid"] is True
+    # an empty location given to validate means the packaged copy too
+    assert validate(example_bytes, "")["valid"] is True
+    assert default.codelist_label("projectSector", "health", "es") == "Salud"
+
+
 def test_directory_and_file_locations_give_the_same_schemas():
     clear_cache()
-    by_dir = load_schemas(SHARED)
-    by_file = load_schemas(os.path.join(SHARED, "project-schema.json"))
-    by_package_file = load_schemas(os.path.join(SHARED, "project-package-schema.json"))
+    by_dir = load_schemas(PACKAGED)
+    by_file = load_schemas(os.path.join(PACKAGED, "project-schema.json"))
+    by_package_file = load_schemas(os.path.join(PACKAGED, "project-package-schema.json"))
     assert by_dir.project_schema == by_file.project_schema == by_package_file.project_schema
     assert by_dir.package_schema == by_file.package_schema
     assert by_dir.codelist("projectStatus") == by_file.codelist("projectStatus")
     assert by_dir.version == "0.9.5"
     # cached per location: read once per process
-    assert load_schemas(SHARED) is by_dir
-
-
-def test_loading_from_a_directory_uses_no_network(monkeypatch, example_bytes):
-    def no_network(*args, **kwargs):
-        raise AssertionError("network used")
-
-    monkeypatch.setattr(socket.socket, "connect", no_network)
-    clear_cache()
-    schemas = load_schemas(SHARED)
-    assert validate(example_bytes, schemas)["valid"] is True
-    assert schemas.codelist("projectType")
+    assert load_schemas(PACKAGED) is by_dir
 
 
 def test_missing_location_raises_and_validate_reports_it(tmp_path, example_bytes):
-    with pytest.raises(SchemaLoadError):
+    with pytest.raises(SchemaLoadError) as err:
         load_schemas(str(tmp_path / "nowhere"))
+    # a message to translate, with the location as its value
+    assert err.value.message.msgid == "OC4IDS schema location not found: %(location)s"
+    assert str(err.value) == "OC4IDS schema location not found: %s" % (tmp_path / "nowhere")
     result = validate(example_bytes, str(tmp_path / "nowhere"))
     assert only_error(result, "schema_unavailable")
 
@@ -110,14 +144,14 @@ def test_missing_location_raises_and_validate_reports_it(tmp_path, example_bytes
 def http_location():
     from tests.helpers import FileServer
 
-    with FileServer(SHARED) as server:
+    with FileServer(PACKAGED) as server:
         yield server.url + "/"
 
 
 def test_url_location(http_location, example_bytes):
     clear_cache()
     schemas = load_schemas(http_location + "project-schema.json")
-    local = load_schemas(SHARED)
+    local = load_schemas(PACKAGED)
     assert schemas.project_schema == local.project_schema
     assert schemas.package_schema == local.package_schema
     assert validate(example_bytes, schemas)["valid"] is True
@@ -131,17 +165,35 @@ def test_url_location(http_location, example_bytes):
     assert load_schemas(http_location).project_schema == local.project_schema
 
 
-def test_unreachable_url_raises():
+def test_unreachable_url_raises_and_is_not_retried_at_once(monkeypatch):
     clear_cache()
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/project-schema.json"
     with pytest.raises(SchemaLoadError):
-        load_schemas(f"http://127.0.0.1:{port}/project-schema.json", timeout=2)
+        load_schemas(url, timeout=2)
+
+    # for a while the failure is remembered: forms and checks do not wait
+    # for the network again
+    def refuse(*args, **kwargs):
+        raise AssertionError("network used")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    with pytest.raises(SchemaLoadError):
+        load_schemas(url, timeout=2)
+    clear_cache()
+    with pytest.raises(AssertionError, match="network used"):
+        load_schemas(url, timeout=2)
 
 
 # ---------------------------------------------------------------------------
 # Codelists
+
+
+def _csv_codes(name):
+    with open(os.path.join(PACKAGED, "codelists", name + ".csv"), encoding="utf-8") as f:
+        return [row["Code"] for row in csv.DictReader(f)]
 
 
 def test_codelists_with_spanish_labels(schemas):
@@ -161,23 +213,67 @@ def test_codelists_with_spanish_labels(schemas):
     assert schemas.is_closed("projectStatus") and not schemas.is_closed("projectSector")
 
 
-def test_parse_po():
+def test_form_choices_are_the_codelists_of_the_loaded_schema(schemas):
+    with open(FORM_SCHEMA, encoding="utf-8") as f:
+        form = yaml.safe_load(f)
+    names = [field["ogp_codelist"] for field in form["dataset_fields"] if "ogp_codelist" in field]
+    assert names == ["projectStatus", "projectType", "projectSector"]
+    for name in names:
+        choices = codelist_choices(schemas, name)
+        # the codes the validator enforces, in the standard's order
+        assert [c["value"] for c in choices] == schemas.codelist_codes(name) == _csv_codes(name)
+        for choice in choices:
+            assert set(choice["label"]) == {"es", "en"} and all(choice["label"].values()), choice
+    assert codelist_choices(schemas, "projectSector")[1] == {"value": "health", "label": {"en": "Health", "es": "Salud"}}
+
+
+def test_spanish_labels_come_from_the_packaged_po(schemas):
+    with open(os.path.join(PACKAGED, "locale-es", "infrastructure-codelists.po"), "rb") as f:
+        catalog = read_po(f)
+    for name in ("projectStatus", "projectType", "projectSector"):
+        for row in schemas.codelist(name):
+            official = catalog.get(row["title"]["en"])
+            if official is not None and official.string:
+                assert row["title"]["es"] == official.string, row
+    assert schemas.codelist_label("projectType", "construction", "es") == catalog.get("Construction").string
+
+
+def test_spanish_labels_of_another_location_and_the_portals_own(tmp_path):
+    # titles the standard leaves untranslated get the portal's Spanish ...
+    assert load_schemas(PACKAGED).codelist_label("projectStatus", "maintenance", "es") == "Mantenimiento"
+    # ... but a location's own catalogue wins, for those and the others
+    _copy_standard(tmp_path, "project-schema.json", "project-package-schema.json", "codelists")
+    (tmp_path / "locale-es").mkdir()
+    (tmp_path / "locale-es" / "codelists.po").write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Health"\nmsgstr "Sanidad"\n\nmsgid "Maintenance"\nmsgstr "Conservación"\n',
+        encoding="utf-8",
+    )
+    other = load_schemas(str(tmp_path))
+    assert other.codelist_label("projectSector", "health", "es") == "Sanidad"
+    assert other.codelist_label("projectStatus", "maintenance", "es") == "Conservación"
+    assert other.codelist_label("projectSector", "education", "es") == "Education"  # not in its catalogue
+
+
+def test_po_translations():
     text = (
         'msgid ""\nmsgstr ""\n"Language: es\\n"\n\n'
         '#. Title\nmsgid "Health"\nmsgstr "Salud"\n\n'
         '#, fuzzy\nmsgid "Road"\nmsgstr "Camino"\n\n'
+        'msgctxt "x"\nmsgid "Port"\nmsgstr "Puerto"\n\n'
         'msgid "Long"\nmsgstr ""\n"Lar"\n"go \\"x\\""\n\n'
+        '#~ msgid "Old"\n#~ msgstr "Viejo"\n\n'
         'msgid "Untranslated"\nmsgstr ""\n'
     )
-    assert parse_po(text) == {"Health": "Salud", "Long": 'Largo "x"'}
+    assert po_translations(text) == {"Health": "Salud", "Long": 'Largo "x"'}
+    with pytest.raises(SchemaLoadError):
+        po_translations('msgid "a"\nmsgstr "b"\nnonsense here\n')
 
 
 def test_closed_codelist_without_enum_is_enforced_from_csv(tmp_path, schemas, example):
     # 0.9.5 carries enums for its closed codelists; a schema that does not
     # is checked against the CSV's codes instead.
-    for name in ("project-package-schema.json", "codelists"):
-        src = os.path.join(SHARED, name)
-        (shutil.copytree if os.path.isdir(src) else shutil.copy)(src, tmp_path / name)
+    _copy_standard(tmp_path, "project-package-schema.json", "codelists")
     project_schema = copy.deepcopy(schemas.project_schema)
     del project_schema["properties"]["status"]["enum"]
     del project_schema["definitions"]["ContractingProcessSummary"]["properties"]["nature"]["items"]["enum"]
@@ -192,7 +288,8 @@ def test_closed_codelist_without_enum_is_enforced_from_csv(tmp_path, schemas, ex
         ("/contractingProcesses/0/summary/nature/1", "codelist"),
         ("/status", "codelist"),
     ]
-    assert "projectStatus" in result["errors"][1]["message"]["en"]
+    assert result["errors"][1]["codelist"] == "projectStatus"
+    assert text(result["errors"][1]) == "'bogus' is not a value of the projectStatus codelist."
     # without a codelist CSV a closed list cannot be enforced: refuse to load
     shutil.rmtree(tmp_path / "codelists")
     clear_cache()
@@ -208,7 +305,8 @@ def test_not_json(schemas):
     error = only_error(validate(b'{"projects": [\n  {"id": "x",}\n]}', schemas), "not_json")
     assert error["path"] == ""
     assert (error["line"], error["column"]) == (2, 14)
-    assert "línea 2" in error["message"]["es"] and "line 2" in error["message"]["en"]
+    assert error["message"]["params"]["line"] == 2 and error["message"]["params"]["column"] == 14
+    assert text(error) == "The file is not valid JSON: Expecting property name enclosed in double quotes (line 2, column 14)."
 
 
 def test_nan_is_not_json(schemas):
@@ -230,10 +328,17 @@ def test_too_large(schemas, example_bytes):
     result = validate(example_bytes, schemas, max_bytes=1024)
     error = only_error(result, "too_large")
     assert error["path"] == ""
-    assert "MB" in error["message"]["es"] and "MB" in error["message"]["en"]
+    assert error["message"]["msgid"] == "The file is %(size)s MB; the maximum allowed is %(max)s MB."
+    size = "%.2g" % (len(example_bytes) / (1024 * 1024))
+    assert text(error) == "The file is %s MB; the maximum allowed is 0.00098 MB." % size
     # checked before parsing: not even JSON gets that far
     only_error(validate(b"x" * 2048, schemas, max_bytes=1024), "too_large")
-    assert "10 MB" in validate(b" " * (11 * 1024 * 1024), schemas)["errors"][0]["message"]["en"]
+    assert text(validate(b" " * (11 * 1024 * 1024), schemas)["errors"][0]) == (
+        "The file is 11 MB; the maximum allowed is 10 MB."
+    )
+    # read up to the limit and one byte more: the real size is unknown
+    capped = only_error(validate(b" " * (1024 + 1), schemas, max_bytes=1024), "too_large")
+    assert text(capped) == "The file is larger than the maximum allowed of 0.00098 MB."
 
 
 def test_bad_encoding(schemas):
@@ -250,7 +355,13 @@ def test_wrong_type(schemas, example):
     example["projects"][0]["budget"]["amount"]["amount"] = "40000000"
     error = only_error(validate(json.dumps(example), schemas), "type")
     assert error["path"] == "/projects/0/budget/amount/amount"
-    assert "número" in error["message"]["es"] and "number" in error["message"]["en"]
+    assert text(error) == (
+        "'amount' must be a number, but it is a string (text): \"40000000\". Write the number without quotes."
+    )
+    # the parts are messages of their own, translated when shown
+    params = error["message"]["params"]
+    assert params["subject"] == {"msgid": "'%(text)s'", "params": {"text": "amount"}}
+    assert params["expected"] == {"msgid": "a number", "params": {}}
 
 
 def test_closed_codelist_violation(schemas, example):
@@ -258,8 +369,8 @@ def test_closed_codelist_violation(schemas, example):
     error = only_error(validate(json.dumps(example), schemas), "codelist")
     assert error["path"] == "/projects/0/status"
     assert error["codelist"] == "projectStatus"
-    assert error["message"]["es"].startswith("«bogus» no es un valor de la lista de códigos projectStatus")
-    assert error["message"]["en"].startswith("'bogus' is not a value of the projectStatus codelist")
+    assert text(error).startswith("'bogus' is not a value of the projectStatus codelist. Allowed values: identification,")
+    assert error["message"]["params"]["value"] == {"msgid": "'%(text)s'", "params": {"text": "bogus"}}
 
 
 def test_closed_codelist_in_array_and_open_codelist(schemas, example):
@@ -272,7 +383,7 @@ def test_closed_codelist_in_array_and_open_codelist(schemas, example):
         ("/projects/0/budget/amount/currency", "codelist"),
         ("/projects/0/contractingProcesses/1/summary/nature/0", "codelist"),
     ]
-    assert "contractNature" in result["errors"][1]["message"]["en"]
+    assert "contractNature" in text(result["errors"][1])
 
 
 def test_required_format_and_other_messages(schemas, example):
@@ -295,9 +406,15 @@ def test_required_format_and_other_messages(schemas, example):
         ("/version", "pattern"),
     }
     by_code = {e["code"]: e for e in result["errors"]}
-    assert by_code["required"]["message"]["es"] == "Falta el campo obligatorio «id» en el elemento 0 de «projects»."
-    assert by_code["required"]["message"]["en"] == "Required field 'id' is missing in item 0 of 'projects'."
-    assert "RFC 3339" in by_code["format"]["message"]["en"]
+    assert by_code["required"]["message"] == {
+        "msgid": "Required field '%(field)s' is missing in item %(index)s of '%(list)s'.",
+        "params": {"field": "id", "index": 0, "list": "projects"},
+    }
+    assert text(by_code["required"]) == "Required field 'id' is missing in item 0 of 'projects'."
+    assert "RFC 3339" in text(by_code["format"])
+    assert text(by_code["minItems"]) == "The list 'sector' must not be empty; leave it out if there are no items."
+    assert text(by_code["uniqueItems"]) == f"Item {n} of the list 'parties' repeats item 0."
+    assert text(by_code["pattern"]).endswith("The version is major.minor, e.g. '0.9'.")
 
 
 def test_type_error_hides_enum_error_on_same_value(schemas, example):
@@ -347,6 +464,31 @@ def test_project_or_package_detection(schemas):
 def test_never_raises(schemas, data):
     result = validate(data, schemas)
     assert result["valid"] is False and result["errors"]
+
+
+def _messages(message):
+    yield message
+    for value in message["params"].values():
+        if isinstance(value, dict):
+            yield from _messages(value)
+
+
+def test_messages_are_gettext_ids_with_language_neutral_values(schemas, example):
+    project = example["projects"][0]
+    project["status"] = "bogus"
+    project["budget"]["amount"]["amount"] = "40000000"
+    project["sector"] = []
+    del project["id"]
+    inputs = [json.dumps(example), b"", b"[1]", b'{"a": 1,}', b'{"version": "1.1", "releases": []}', b"x" * 2048]
+    errors = [e for data in inputs for e in validate(data, schemas, max_bytes=1024 if data == inputs[-1] else 10**7)["errors"]]
+    assert {e["code"] for e in errors} >= {"codelist", "type", "minItems", "required", "empty", "not_object",
+                                           "not_json", "no_projects", "too_large"}
+    for error in errors:
+        json.dumps(error)  # stored as JSON on the resource
+        for message in _messages(error["message"]):
+            assert set(message) == {"msgid", "params"}, error
+            assert not any(k.endswith(("_es", "_en")) or k in ("es", "en") for k in message["params"]), error
+        assert "%(" not in text(error), error
 
 
 # ---------------------------------------------------------------------------
