@@ -1,7 +1,7 @@
 """DCAT-AP 3 feeds: conformance to the official SHACL shapes, the parse
 direction (what a harvester running ckanext-dcat reads back), the HTTP
 endpoints, and privacy. Real database and Solr; the shapes are the official
-DCAT-AP 3.0.1 files in ../shared/dcat-ap/3.0.1."""
+DCAT-AP 3.0.1 files, copied into tests/data/dcat-ap-3.0.1 (see tests/data/SOURCES.md)."""
 import json
 import os
 
@@ -14,9 +14,9 @@ import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 from ckanext.dcat.processors import RDFParser, RDFSerializer
 
-from tests.helpers import SHARED, VALID, create, sysadmin_context
+from tests.helpers import VALID, create, sysadmin_context
 
-SHAPES = os.path.join(SHARED, "dcat-ap", "3.0.1")
+SHAPES = os.path.join(os.path.dirname(__file__), "data", "dcat-ap-3.0.1")
 SH = "http://www.w3.org/ns/shacl#"
 TYPES = sorted(VALID)
 RESOURCE = {
@@ -263,3 +263,31 @@ def test_commitment_uri_other_formats_and_unknown(app, stack):
     assert app.get("/compromisos/PAN6-C9.ttl").status_code == 404
     assert app.get("/compromisos/PAN6-C3.exe").status_code == 404
     assert app.get("/compromisos/PAN6-C3", headers={"Accept": "text/html"}).status_code == 200
+
+
+@pytest.mark.parametrize("ext,accept,mimetype,rdflib_format", [
+    ("rdf", "application/rdf+xml", "application/rdf+xml", "xml"),
+    ("xml", None, "application/rdf+xml", "xml"),
+    ("jsonld", "application/ld+json", "application/ld+json", "json-ld"),
+    ("n3", "text/n3", "text/n3", "n3"),
+])
+def test_commitment_uri_every_rdf_format(app, stack, ext, accept, mimetype, rdflib_format):
+    """The extensions and media types of ckanext-dcat's own endpoints, by
+    extension and (where the media type is not ambiguous) by Accept header."""
+    responses = [app.get("/compromisos/PAN6-C3-H1.%s" % ext)]
+    if accept:
+        responses.append(app.get("/compromisos/PAN6-C3-H1", headers={"Accept": accept}))
+    for res in responses:
+        assert res.status_code == 200
+        assert res.headers["Content-Type"] == mimetype + "; charset=utf-8"
+        graph = Graph().parse(data=res.body, format=rdflib_format)
+        base = "http://test.ckan.net/compromisos/"
+        assert (URIRef(base + "PAN6-C3-H1"), SKOS.broader, URIRef(base + "PAN6-C3")) in graph
+
+
+def test_browsers_get_the_commitment_page(app, stack):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    for accept in (browser, "*/*"):
+        res = app.get("/compromisos/PAN6-C3", headers={"Accept": accept})
+        assert res.status_code == 200
+        assert res.headers["Content-Type"].startswith("text/html")

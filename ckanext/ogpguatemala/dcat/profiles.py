@@ -17,31 +17,29 @@ What it adds to each dataset (and reads back when parsing):
 
 Temporal coverage, contact point, publisher, licence and keywords come from
 ``euro_dcat_ap_3`` (the extension stores them under the field names it reads).
+Namespaces and the generic steps (walking distributions, typed links,
+agents, WKT/GeoJSON geometry, reading values) are ckanext-dcat's own.
 """
 from __future__ import annotations
 
-from rdflib import BNode, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+import json
 
-from ckanext.dcat.profiles import RDFProfile
+from rdflib import BNode, Literal, URIRef
+
+import ckan.plugins.toolkit as tk
+from ckanext.dcat.profiles import ADMS, DCAT, DCT, RDF, RDFS, SKOS, VCARD, RDFProfile
 
 from ckanext.ogpguatemala import geo, vocabularies
 from ckanext.ogpguatemala.dcat import registry_graph
 from ckanext.ogpguatemala.linking import parse_codes
 from ckanext.ogpguatemala.registry import get_registry
 
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-ADMS = Namespace("http://www.w3.org/ns/adms#")
-FOAF = Namespace("http://xmlns.com/foaf/0.1/")
-GSP = Namespace("http://www.opengis.net/ont/geosparql#")
 EU_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
 EU_COUNTRY = "http://publications.europa.eu/resource/authority/country/"
 EU_FREQUENCY = "http://publications.europa.eu/resource/authority/frequency"
 EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language"
 GUATEMALA = URIRef(EU_COUNTRY + "GTM")
 OC4IDS_STANDARD = URIRef("https://standard.open-contracting.org/infrastructure/")
-
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type"
 ADMS_PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
 ADMS_PUBLISHER_TYPE_SCHEME = "http://purl.org/adms/publishertype/1.0"
@@ -116,7 +114,7 @@ class OgpGuatemalaProfile(RDFProfile):
         self._graph_themes(dataset_dict, dataset_ref)
         self._graph_infrastructure(dataset_dict, dataset_ref)
         self._graph_agents(dataset_ref)
-        self._graph_distributions(dataset_dict)
+        self._graph_distributions(dataset_ref)
 
     def _graph_agents(self, dataset_ref):
         """Contact points are vCard Kinds; publishers are national
@@ -124,58 +122,49 @@ class OgpGuatemalaProfile(RDFProfile):
         g = self.g
         for contact in g.objects(dataset_ref, DCAT.contactPoint):
             g.add((contact, RDF.type, VCARD.Kind))
-        for publisher in g.objects(dataset_ref, DCTERMS.publisher):
-            if not list(g.objects(publisher, DCTERMS.type)):
-                g.add((publisher, DCTERMS.type, self._concept(
+        for publisher in g.objects(dataset_ref, DCT.publisher):
+            if self._object(publisher, DCT.type) is None:
+                g.add((publisher, DCT.type, self._concept(
                     ADMS_PUBLISHER_TYPE + "NationalAuthority", ADMS_PUBLISHER_TYPE_SCHEME,
                     None, ("Autoridad nacional", "National authority"))))
 
-    def _graph_distributions(self, dataset_dict):
+    def _graph_distributions(self, dataset_ref):
         """Formats as EU file types (dct:MediaTypeOrExtent), not literals."""
-        from ckanext.dcat.utils import resource_uri
-
         g = self.g
-        for resource in dataset_dict.get("resources", []):
-            ref = URIRef(resource_uri(resource))
-            for licence in g.objects(ref, DCTERMS.license):
-                g.add((licence, RDF.type, DCTERMS.LicenseDocument))
-                for kind in g.objects(licence, DCTERMS.type):
+        for ref in self._distributions(dataset_ref):
+            for licence in g.objects(ref, DCT.license):
+                g.add((licence, RDF.type, DCT.LicenseDocument))
+                for kind in g.objects(licence, DCT.type):
                     name = str(kind).rsplit("/", 1)[-1]
                     self._concept(kind, ADMS_LICENCE_TYPE_SCHEME, None, (name, name))
-            for old in list(g.objects(ref, DCTERMS.format)):
+            for old in list(g.objects(ref, DCT["format"])):
                 if not isinstance(old, Literal):
                     continue
-                g.remove((ref, DCTERMS.format, old))
+                g.remove((ref, DCT["format"], old))
                 code = str(old).strip().upper().lstrip(".")
                 if code in FILE_TYPES:
                     fmt = self._concept("%s/%s" % (EU_FILE_TYPE, code), EU_FILE_TYPE,
-                                        DCTERMS.MediaTypeOrExtent, (code, code))
+                                        DCT.MediaTypeOrExtent, (code, code))
                 else:
                     fmt = BNode()
-                    g.add((fmt, RDF.type, DCTERMS.MediaTypeOrExtent))
+                    g.add((fmt, RDF.type, DCT.MediaTypeOrExtent))
                     g.add((fmt, RDFS.label, Literal(str(old))))
-                g.add((ref, DCTERMS.format, fmt))
+                g.add((ref, DCT["format"], fmt))
 
     def graph_from_catalog(self, catalog_dict, catalog_ref):
-        from ckan.plugins import toolkit as tk
-
-        g = self.g
-        # the catalogue's language as an EU authority URI, not a literal
-        for lit in list(g.objects(catalog_ref, DCTERMS.language)):
-            if isinstance(lit, Literal):
-                g.remove((catalog_ref, DCTERMS.language, lit))
-        for code in ("SPA", "ENG"):
-            g.add((catalog_ref, DCTERMS.language, self._concept(
-                "%s/%s" % (EU_LANGUAGE, code), EU_LANGUAGE, DCTERMS.LinguisticSystem,
-                vocabularies.vocabulary("languages")[0 if code == "SPA" else 1]["label"])))
-        if not list(g.objects(catalog_ref, DCTERMS.publisher)):
-            publisher = URIRef(tk.config.get("ckanext.ogpguatemala.catalog_publisher_uri")
-                               or registry_graph.base_uri() + "/#publisher")
-            g.add((catalog_ref, DCTERMS.publisher, publisher))
-            g.add((publisher, RDF.type, FOAF.Agent))
-            g.add((publisher, FOAF.name, Literal(
-                tk.config.get("ckanext.ogpguatemala.catalog_publisher_name"), lang="es")))
-        g.add((catalog_ref, DCTERMS.spatial, self._guatemala()))
+        # the catalogue's languages as EU authority URIs, not a literal
+        self._replace(catalog_ref, DCT.language, [self._concept(
+            "%s/%s" % (EU_LANGUAGE, code), EU_LANGUAGE, DCT.LinguisticSystem,
+            vocabularies.vocabulary("languages")[i]["label"])
+            for i, code in enumerate(("SPA", "ENG"))])
+        if self._object(catalog_ref, DCT.publisher) is None:
+            self._add_agent_to_graph(catalog_ref, DCT.publisher, {
+                "uri": tk.config.get("ckanext.ogpguatemala.catalog_publisher_uri")
+                or registry_graph.base_uri() + "/#publisher",
+                "name_translated": {
+                    "es": tk.config.get("ckanext.ogpguatemala.catalog_publisher_name")},
+            })
+        self.g.add((catalog_ref, DCT.spatial, self._guatemala()))
 
     def _concept(self, uri_, scheme, rdf_class=None, label=None):
         """An authority-table URI, typed, labelled and placed in its scheme."""
@@ -184,18 +173,16 @@ class OgpGuatemalaProfile(RDFProfile):
         self.g.add((ref, SKOS.inScheme, URIRef(scheme)))
         self.g.add((URIRef(scheme), RDF.type, SKOS.ConceptScheme))
         if scheme in SCHEME_TITLES:
-            self.g.add((URIRef(scheme), DCTERMS.title, Literal(SCHEME_TITLES[scheme], lang="en")))
+            self.g.add((URIRef(scheme), DCT.title, Literal(SCHEME_TITLES[scheme], lang="en")))
         if rdf_class is not None:
             self.g.add((ref, RDF.type, rdf_class))
-        if isinstance(label, dict):
-            label = (label.get("es"), label.get("en"))
-        for lang, text in zip(("es", "en"), label or ()):
-            if text:
-                self.g.add((ref, SKOS.prefLabel, Literal(text, lang=lang)))
+        if not isinstance(label, dict):
+            label = dict(zip(("es", "en"), label or ()))
+        registry_graph.add_bilingual(self.g, ref, SKOS.prefLabel, label)
         return ref
 
     def _guatemala(self):
-        self._concept(GUATEMALA, EU_COUNTRY.rstrip("/"), DCTERMS.Location, ("Guatemala", "Guatemala"))
+        self._concept(GUATEMALA, EU_COUNTRY.rstrip("/"), DCT.Location, ("Guatemala", "Guatemala"))
         return GUATEMALA
 
     def _graph_links(self, dataset_dict, dataset_ref):
@@ -205,27 +192,27 @@ class OgpGuatemalaProfile(RDFProfile):
             m = reg.milestones.get(code.upper())
             if not m:
                 continue
-            self.g.add((dataset_ref, DCTERMS.relation, registry_graph.add_milestone(self.g, m)))
+            self.g.add((dataset_ref, DCT.relation, registry_graph.add_milestone(self.g, m)))
             if m.commitment_code not in commitments:
                 commitments.append(m.commitment_code)
         for code in commitments:
-            self.g.add((dataset_ref, DCTERMS.relation, registry_graph.uri(code)))
+            self.g.add((dataset_ref, DCT.relation, registry_graph.uri(code)))
 
     @staticmethod
     def _vocab_label(vocab, code):
         return (vocabularies.label(vocab, code, "es"), vocabularies.label(vocab, code, "en"))
 
-    def _replace_literals(self, subject, predicate, refs):
-        for old in list(self.g.objects(subject, predicate)):
-            self.g.remove((subject, predicate, old))
+    def _replace(self, subject, predicate, refs):
+        """``refs`` in place of what euro_dcat_ap_3 wrote (stored codes as literals)."""
+        self.g.remove((subject, predicate, None))
         for ref in refs:
             self.g.add((subject, predicate, ref))
 
     def _graph_frequency(self, dataset_dict, dataset_ref):
         code = vocabularies.normalise_frequency(dataset_dict.get("frequency") or "")
         if code:
-            self._replace_literals(dataset_ref, DCTERMS.accrualPeriodicity, [self._concept(
-                vocabularies.uri("frequencies", code), EU_FREQUENCY, DCTERMS.Frequency,
+            self._replace(dataset_ref, DCT.accrualPeriodicity, [self._concept(
+                vocabularies.uri("frequencies", code), EU_FREQUENCY, DCT.Frequency,
                 self._vocab_label("frequencies", code))])
 
     def _graph_languages(self, dataset_dict, dataset_ref):
@@ -235,16 +222,20 @@ class OgpGuatemalaProfile(RDFProfile):
             if language_uri:
                 scheme = EU_LANGUAGE if language_uri.startswith(EU_LANGUAGE) else \
                     language_uri.rsplit("/", 1)[0]
-                refs.append(self._concept(language_uri, scheme, DCTERMS.LinguisticSystem,
+                refs.append(self._concept(language_uri, scheme, DCT.LinguisticSystem,
                                           self._vocab_label("languages", code)))
         if refs:
-            self._replace_literals(dataset_ref, DCTERMS.language, refs)
+            self._replace(dataset_ref, DCT.language, refs)
+
+    def _add_location(self, dataset_ref, ref):
+        """``ref`` as a dct:spatial dct:Location of the dataset."""
+        self._add_list_triple(dataset_ref, DCT.spatial, [ref], URIRef, _class=DCT.Location)
 
     def _graph_spatial(self, dataset_dict, dataset_ref):
         g = self.g
         if not dataset_dict.get("geo_level"):
             return
-        g.add((dataset_ref, DCTERMS.spatial, self._guatemala()))
+        g.add((dataset_ref, DCT.spatial, self._guatemala()))
         places = [(c, geo.department_name(c), "departamento")
                   for c in _lists(dataset_dict, "geo_departments")]
         places += [(c, geo.municipality_name(c), "municipio")
@@ -253,9 +244,8 @@ class OgpGuatemalaProfile(RDFProfile):
             if not name:
                 continue
             ref = _location_uri(code)
-            g.add((dataset_ref, DCTERMS.spatial, ref))
-            g.add((ref, RDF.type, DCTERMS.Location))
-            g.add((ref, DCTERMS.identifier, Literal(code)))
+            self._add_location(dataset_ref, ref)
+            g.add((ref, DCT.identifier, Literal(code)))
             g.add((ref, SKOS.notation, Literal(code)))
             g.add((ref, SKOS.prefLabel, Literal(name, lang="es")))
             g.add((ref, RDFS.comment, Literal("%s de Guatemala (código INE %s)" % (kind, code),
@@ -275,68 +265,47 @@ class OgpGuatemalaProfile(RDFProfile):
         g = self.g
         oc4ids_id = dataset_dict.get("oc4ids_id")
         if oc4ids_id:
+            # the same adms:Identifier node euro_dcat_ap_3 writes for alternate_identifier
             identifier = BNode()
             g.add((dataset_ref, ADMS.identifier, identifier))
             g.add((identifier, RDF.type, ADMS.Identifier))
             g.add((identifier, SKOS.notation, Literal(oc4ids_id)))
-            g.add((dataset_ref, DCTERMS.conformsTo, OC4IDS_STANDARD))
-            g.add((OC4IDS_STANDARD, RDF.type, DCTERMS.Standard))
+            self._add_list_triple(dataset_ref, DCT.conformsTo, [OC4IDS_STANDARD], URIRef,
+                                  _class=DCT.Standard)
         lat, lon = dataset_dict.get("latitude"), dataset_dict.get("longitude")
         if lat not in (None, "") and lon not in (None, ""):
             point = _location_uri("punto-%s" % dataset_dict.get("name"))
-            g.add((dataset_ref, DCTERMS.spatial, point))
-            g.add((point, RDF.type, DCTERMS.Location))
-            g.add((point, DCAT.centroid, Literal("POINT(%s %s)" % (lon, lat),
-                                                 datatype=GSP.wktLiteral)))
+            self._add_location(dataset_ref, point)
+            self._add_spatial_value_to_graph(point, DCAT.centroid, "POINT(%s %s)" % (lon, lat))
 
     # -------------------------------------------------------------- input
     def parse_dataset(self, dataset_dict, dataset_ref):
-        g = self.g
         milestones = []
-        for obj in g.objects(dataset_ref, DCTERMS.relation):
-            code = registry_graph.code_of(obj)
+        for value in self._object_value_list(dataset_ref, DCT.relation):
+            code = registry_graph.code_of(value)
             if code and "-H" in code and code not in milestones:
                 milestones.append(code)
         if milestones:
             self._set(dataset_dict, "ogp_milestones", milestones)
 
-        frequency = self._object(dataset_ref, DCTERMS.accrualPeriodicity)
+        frequency = self._object(dataset_ref, DCT.accrualPeriodicity)
         if frequency is not None:
             code = vocabularies.by_uri("frequencies", str(frequency)) \
                 or vocabularies.normalise_frequency(str(frequency))
             if code:
                 self._set(dataset_dict, "frequency", code)
 
-        languages = [vocabularies.by_uri("languages", str(o))
-                     for o in g.objects(dataset_ref, DCTERMS.language)]
+        languages = [vocabularies.by_uri("languages", uri_)
+                     for uri_ in self._object_value_list(dataset_ref, DCT.language)]
         if any(languages):
             self._set(dataset_dict, "language", [code for code in languages if code])
 
-        departments, municipalities, national = [], [], False
-        for place in g.objects(dataset_ref, DCTERMS.spatial):
-            if place == GUATEMALA:
-                national = True
-            code = g.value(place, DCTERMS.identifier) or g.value(place, SKOS.notation)
-            code = str(code) if code is not None else ""
-            if len(code) == 2 and geo.department_name(code):
-                departments.append(code)
-            elif len(code) == 4 and geo.municipality_name(code):
-                municipalities.append(code)
-            centroid = g.value(place, DCAT.centroid)
-            if centroid is not None and str(centroid).upper().startswith("POINT("):
-                lon, lat = str(centroid)[6:-1].split()[:2]
-                self._set(dataset_dict, "longitude", lon)
-                self._set(dataset_dict, "latitude", lat)
-        if departments or municipalities or national:
-            self._set(dataset_dict, "geo_departments", sorted(set(departments)))
-            self._set(dataset_dict, "geo_municipalities", sorted(set(municipalities)))
-            self._set(dataset_dict, "geo_level", "municipal" if municipalities
-                      else "departamental" if departments else "nacional")
+        self._parse_places(dataset_dict, dataset_ref)
 
-        for identifier in g.objects(dataset_ref, ADMS.identifier):
-            notation = g.value(identifier, SKOS.notation)
-            if notation is not None and str(notation).startswith("oc4ids-"):
-                self._set(dataset_dict, "oc4ids_id", str(notation))
+        for identifier in self.g.objects(dataset_ref, ADMS.identifier):
+            notation = self._object_value(identifier, SKOS.notation)
+            if notation.startswith("oc4ids-"):
+                self._set(dataset_dict, "oc4ids_id", notation)
 
         # temporal coverage: euro_dcat_ap_3 leaves it as extras; the types
         # of this extension keep it in top-level fields
@@ -347,11 +316,32 @@ class OgpGuatemalaProfile(RDFProfile):
                 extras.remove(extra)
         return dataset_dict
 
+    def _parse_places(self, dataset_dict, dataset_ref):
+        """INE departments and municipalities, Guatemala as a whole, and a
+        project's point (a centroid in WKT or GeoJSON)."""
+        departments, municipalities, national = [], [], False
+        for place in self.g.objects(dataset_ref, DCT.spatial):
+            if place == GUATEMALA:
+                national = True
+            code = self._object_value_multiple_predicate(place, [DCT.identifier, SKOS.notation])
+            if len(code) == 2 and geo.department_name(code):
+                departments.append(code)
+            elif len(code) == 4 and geo.municipality_name(code):
+                municipalities.append(code)
+            centroid = json.loads(self._parse_geodata(place, DCAT.centroid, None) or "{}")
+            if centroid.get("type") == "Point":
+                lon, lat = centroid["coordinates"][:2]
+                self._set(dataset_dict, "longitude", str(lon))
+                self._set(dataset_dict, "latitude", str(lat))
+        if departments or municipalities or national:
+            self._set(dataset_dict, "geo_departments", sorted(set(departments)))
+            self._set(dataset_dict, "geo_municipalities", sorted(set(municipalities)))
+            self._set(dataset_dict, "geo_level", "municipal" if municipalities
+                      else "departamental" if departments else "nacional")
+
     def _set(self, dataset_dict, key, value):
-        """Top-level field; drop a same-named extra another profile added."""
+        """Top-level field, whatever the parsing schema says (unlike
+        ``_set_dataset_value``); drop a same-named extra another profile added."""
         dataset_dict[key] = value
         dataset_dict["extras"] = [e for e in dataset_dict.get("extras", [])
                                   if e.get("key") != key]
-
-
-

@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib import Graph, Literal, URIRef
 
-import ckan.plugins.toolkit as tk
+from ckanext.dcat.profiles import DCT, RDF, SKOS
+from ckanext.dcat.utils import catalog_uri
 
 from ckanext.ogpguatemala.registry import get_registry
 
-OGP = Namespace("https://www.opengovpartnership.org/")
 _CODE_IN_URI = re.compile(r"/compromisos/([A-Za-z][A-Za-z0-9]*(?:-C\d+(?:-H\d+)?)?)/?$")
 
 
 def base_uri() -> str:
-    base = tk.config.get("ckanext.dcat.base_uri") or tk.config.get("ckan.site_url") or ""
-    return base.rstrip("/")
+    """ckanext-dcat's catalogue URI (``ckanext.dcat.base_uri``, else the site URL)."""
+    return catalog_uri().rstrip("/")
 
 
 def uri(code: str) -> URIRef:
@@ -37,7 +36,8 @@ def code_of(value) -> str | None:
     return match.group(1).upper() if match else None
 
 
-def _bilingual(g, subject, predicate, value):
+def add_bilingual(g, subject, predicate, value):
+    """The Spanish and English texts of ``value`` ({"es": ..., "en": ...})."""
     for lang in ("es", "en"):
         text = (value or {}).get(lang)
         if text:
@@ -48,8 +48,8 @@ def add_plan(g: Graph, plan) -> URIRef:
     ref = uri(plan.code)
     g.add((ref, RDF.type, SKOS.ConceptScheme))
     g.add((ref, SKOS.notation, Literal(plan.code)))
-    _bilingual(g, ref, SKOS.prefLabel, plan.title)
-    _bilingual(g, ref, DCTERMS.title, plan.title)
+    add_bilingual(g, ref, SKOS.prefLabel, plan.title)
+    add_bilingual(g, ref, DCT.title, plan.title)
     return ref
 
 
@@ -64,8 +64,8 @@ def add_commitment(g: Graph, commitment, with_plan: bool = True) -> URIRef:
     g.add((ref, SKOS.inScheme, plan_ref))
     g.add((ref, SKOS.topConceptOf, plan_ref))
     g.add((plan_ref, SKOS.hasTopConcept, ref))
-    _bilingual(g, ref, SKOS.prefLabel, commitment.title)
-    _bilingual(g, ref, SKOS.definition, commitment.description)
+    add_bilingual(g, ref, SKOS.prefLabel, commitment.title)
+    add_bilingual(g, ref, SKOS.definition, commitment.description)
     return ref
 
 
@@ -84,8 +84,8 @@ def add_milestone(g: Graph, milestone, with_commitment: bool = True) -> URIRef:
         lang: "%s %d: %s" % ("Hito" if lang == "es" else "Milestone", milestone.number, text)
         for lang, text in milestone.text.items()
     }
-    _bilingual(g, ref, SKOS.prefLabel, label)
-    _bilingual(g, ref, SKOS.scopeNote, milestone.expected_results)
+    add_bilingual(g, ref, SKOS.prefLabel, label)
+    add_bilingual(g, ref, SKOS.scopeNote, milestone.expected_results)
     return ref
 
 
@@ -95,7 +95,7 @@ def graph_for(code: str) -> Graph | None:
     reg = get_registry()
     g = Graph()
     g.bind("skos", SKOS)
-    g.bind("dct", DCTERMS)
+    g.bind("dct", DCT)
     kind = reg.kind_of(code)
     if kind == "plan":
         add_plan(g, reg.plans[code])
