@@ -19,7 +19,8 @@ from __future__ import annotations
 import csv
 import os
 import re
-import unicodedata
+
+from ckanext.ogpguatemala.text import fold
 
 __all__ = [
     "DEPARTMENTS",
@@ -37,27 +38,18 @@ __all__ = [
 
 DATA_FILE = os.path.join(os.path.dirname(__file__), "data", "gt_ine.csv")
 
-# Apostrophes disappear (K'iche' -> kiche); every other punctuation mark or
-# symbol separates words.
-_APOSTROPHES = "'\u2019\u02bc`\u00b4"
-_NON_WORD = re.compile(r"[^0-9a-z]+")
 _ARTICLE = re.compile(r"^(?:el|la|los|las) ")
 
 
 def normalise(name: str) -> str:
-    """Comparison key for a place name: lower-case, no accents, no
-    punctuation, single spaces, trimmed.
+    """Comparison key for a place name (:func:`text.fold`): lower-case, no
+    accents, apostrophes dropped (K'iche' -> kiche), other punctuation as
+    single spaces, trimmed.
 
     >>> normalise(" Quetzaltenángo ") == normalise("QUETZALTENANGO")
     True
     """
-    if name is None:
-        return ""
-    text = unicodedata.normalize("NFKD", str(name).lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    for ch in _APOSTROPHES:
-        text = text.replace(ch, "")
-    return _NON_WORD.sub(" ", text).strip()
+    return fold(name)
 
 
 def _load(path: str = DATA_FILE):

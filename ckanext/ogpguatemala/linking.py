@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import re
 
+import ckan.plugins.toolkit as tk
 from ckan.lib.navl.dictization_functions import missing
 
-from ckanext.ogpguatemala.messages import both
+from ckanext.ogpguatemala.messages import translate
 from ckanext.ogpguatemala.registry import get_registry
 
 # The decorator that makes scheming hand the field definition to a validator.
@@ -83,38 +84,25 @@ def _example_codes(reg, n=2) -> str:
 
 
 def problem_with(code: str) -> str | None:
-    """Why ``code`` cannot be chosen as a milestone (bilingual), or None."""
+    """Why ``code`` cannot be chosen as a milestone, in the current language
+    (through :func:`translate`: also called from the command line), or None."""
     reg = get_registry()
     kind = reg.kind_of(code)
     if kind == "milestone":
         return None
-    hint = both(
-        "Elija hitos del registro del plan (códigos como %s; lista completa en "
-        "/compromisos o en la acción ogp_plan_list)" % _example_codes(reg),
-        "Choose milestones from the plan registry (codes such as %s; full list "
-        "at /compromisos or through the ogp_plan_list action)" % _example_codes(reg),
-    )
+    if kind == "commitment" and reg.commitments[code].milestones:
+        return translate("'%(code)s' is a commitment, not a milestone: choose one of its milestones (%(milestones)s)",
+                         code=code, milestones=", ".join(m.code for m in reg.commitments[code].milestones))
     if kind == "commitment":
-        c = reg.commitments[code]
-        if c.milestones:
-            codes = ", ".join(m.code for m in c.milestones)
-            return both(
-                "«%s» es un compromiso, no un hito: elija uno de sus hitos (%s)" % (code, codes),
-                "'%s' is a commitment, not a milestone: choose one of its milestones (%s)"
-                % (code, codes),
-            )
-        return both(
-            "«%s» es un compromiso del %s, que no tiene hitos en el registro" % (code, c.plan_code),
-            "'%s' is a commitment of %s, which has no milestones in the registry"
-            % (code, c.plan_code),
-        ) + ". " + hint
-    if kind == "plan":
-        return both(
-            "«%s» es un plan, no un hito" % code, "'%s' is a plan, not a milestone" % code
-        ) + ". " + hint
-    return both(
-        "«%s» no es un hito conocido" % code, "'%s' is not a known milestone" % code
-    ) + ". " + hint
+        problem = translate("'%(code)s' is a commitment of %(plan)s, which has no milestones in the registry",
+                            code=code, plan=reg.commitments[code].plan_code)
+    elif kind == "plan":
+        problem = translate("'%(code)s' is a plan, not a milestone", code=code)
+    else:
+        problem = translate("'%(code)s' is not a known milestone", code=code)
+    hint = translate("Choose milestones from the plan registry (codes such as %(examples)s; full list at /compromisos or through the ogp_plan_list action)",
+                     examples=_example_codes(reg))
+    return "%s. %s" % (problem, hint)
 
 
 @scheming_validator
@@ -127,12 +115,9 @@ def ogp_milestones(field, schema):
         codes = parse_codes(data.get(key))
         if not codes:
             if required:
-                errors[key].append(both(
-                    "Indique al menos un hito del Plan de Acción que este conjunto de datos cumple "
-                    "(códigos como %s)" % _example_codes(get_registry()),
-                    "Give at least one action-plan milestone this dataset fulfils "
-                    "(codes such as %s)" % _example_codes(get_registry()),
-                ))
+                errors[key].append(
+                    tk._("Give at least one action-plan milestone this dataset fulfils (codes such as %(examples)s)")
+                    % {"examples": _example_codes(get_registry())})
             data[key] = json.dumps([])
             return
         for code in codes:

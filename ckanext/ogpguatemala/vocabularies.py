@@ -43,7 +43,8 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
+
+from ckanext.ogpguatemala.text import fold
 
 __all__ = [
     "FREQUENCIES",
@@ -257,7 +258,7 @@ def _countries() -> tuple:
         entries.append(
             _entry(c.alpha_2, spanish(c), english, EU_COUNTRY + c.alpha_3, alpha_3=c.alpha_3)
         )
-    entries.sort(key=lambda e: (_key(e["label"]["es"]), e["value"]))
+    entries.sort(key=lambda e: (fold(e["label"]["es"]), e["value"]))
     return tuple(entries)
 
 
@@ -387,15 +388,9 @@ def is_valid(vocab, value) -> bool:
 # Free-text frequency -> code
 # --------------------------------------------------------------------------
 
-def _key(text: str) -> str:
-    """lower-case, accents stripped, punctuation to spaces, single spaces."""
-    text = unicodedata.normalize("NFKD", str(text).lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^0-9a-z]+", " ", text).strip()
-
-
 def _compact(text: str) -> str:
-    return _key(text).replace(" ", "")
+    """Comparison key of a frequency spelling: :func:`text.fold` without spaces."""
+    return fold(text, "")
 
 
 def _build_frequency_lookup() -> dict:

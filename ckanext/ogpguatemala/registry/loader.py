@@ -20,6 +20,8 @@ from typing import Iterable
 import jsonschema
 import yaml
 
+from ckanext.ogpguatemala.messages import N_, Msg, render
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 BUILTIN_FILES = tuple(
     os.path.join(HERE, name)
@@ -32,7 +34,17 @@ _VALIDATOR = jsonschema.Draft7Validator(_SCHEMA)
 
 
 class RegistryError(Exception):
-    """A registry file is malformed; the message names file and entry."""
+    """A registry file is malformed. ``path`` is the file; ``msg`` says which
+    entry and what is wrong (a :class:`Msg`, or jsonschema's own English text),
+    rendered in the current language by ``str()``."""
+
+    def __init__(self, path: str, msg):
+        super().__init__(path, msg)
+        self.path = path
+        self.msg = msg
+
+    def __str__(self) -> str:
+        return "%s: %s" % (self.path, render(self.msg))
 
 
 def text(value: dict | None, lang: str = "es") -> str:
@@ -175,25 +187,21 @@ class Registry:
 
 
 # ---------------------------------------------------------------- loading
-def _where(path, entry) -> str:
-    return "%s: %s" % (path, entry)
-
-
 def _read(path: str) -> dict:
     try:
         with open(path, encoding="utf-8") as f:
             data = yaml.safe_load(f)
     except OSError as e:
-        raise RegistryError("%s: cannot read registry file (%s)" % (path, e.strerror))
+        raise RegistryError(path, Msg(N_("cannot read registry file (%(reason)s)"), {"reason": e.strerror}))
     except yaml.YAMLError as e:
-        raise RegistryError("%s: not valid YAML (%s)" % (path, e))
+        raise RegistryError(path, Msg(N_("not valid YAML (%(error)s)"), {"error": str(e)}))
     if data is None:
         data = {}
     errors = sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         err = errors[0]
         loc = _entry_name(data, list(err.absolute_path))
-        raise RegistryError(_where(path, "%s: %s" % (loc, err.message)))
+        raise RegistryError(path, "%s: %s" % (loc, err.message))
     return data
 
 
@@ -213,11 +221,11 @@ def _entry_name(data, path) -> str:
 
 def _check_order(path, code, start, end, extended_end=None):
     if start and end and end < start:
-        raise RegistryError(_where(path, "%s: end %s is before start %s" % (code, end, start)))
+        raise RegistryError(path, Msg(N_("%(code)s: end %(end)s is before start %(start)s"),
+                                      {"code": code, "end": end, "start": start}))
     if extended_end and end and extended_end < end:
-        raise RegistryError(
-            _where(path, "%s: extended_end %s is before end %s" % (code, extended_end, end))
-        )
+        raise RegistryError(path, Msg(N_("%(code)s: extended_end %(extended_end)s is before end %(end)s"),
+                                      {"code": code, "extended_end": extended_end, "end": end}))
 
 
 def load(paths: Iterable[str]) -> Registry:
@@ -230,18 +238,16 @@ def load(paths: Iterable[str]) -> Registry:
 
     def claim(path, code):
         if code in seen:
-            raise RegistryError(
-                _where(path, "%s is defined twice (also in %s)" % (code, seen[code]))
-            )
+            raise RegistryError(path, Msg(N_("%(code)s is defined twice (also in %(other)s)"),
+                                          {"code": code, "other": seen[code]}))
         seen[code] = path
 
     for path in paths:
         data = _read(path)
         for raw in data.get("institutions", []):
             if raw["slug"] in institutions:
-                raise RegistryError(
-                    _where(path, "institution %s is defined twice" % raw["slug"])
-                )
+                raise RegistryError(path, Msg(N_("institution %(slug)s is defined twice"),
+                                              {"slug": raw["slug"]}))
             institutions[raw["slug"]] = Institution(raw["slug"], raw["acronym"], raw["name"])
         for rp in data.get("plans", []):
             pcode = rp["code"]
@@ -251,20 +257,18 @@ def load(paths: Iterable[str]) -> Registry:
             for rc in rp["commitments"]:
                 ccode = rc["code"]
                 if ccode != "%s-C%d" % (pcode, rc["number"]):
-                    raise RegistryError(
-                        _where(path, "commitment %s: code does not match plan %s and number %d"
-                               % (ccode, pcode, rc["number"]))
-                    )
+                    raise RegistryError(path, Msg(
+                        N_("commitment %(code)s: code does not match plan %(plan)s and number %(number)s"),
+                        {"code": ccode, "plan": pcode, "number": rc["number"]}))
                 claim(path, ccode)
                 _check_order(path, ccode, rc.get("start"), rc.get("end"), rc.get("extended_end"))
                 milestones = []
                 for rm in rc["milestones"]:
                     mcode = rm["code"]
                     if mcode != "%s-H%d" % (ccode, rm["number"]):
-                        raise RegistryError(
-                            _where(path, "milestone %s: code does not match commitment %s and number %d"
-                                   % (mcode, ccode, rm["number"]))
-                        )
+                        raise RegistryError(path, Msg(
+                            N_("milestone %(code)s: code does not match commitment %(commitment)s and number %(number)s"),
+                            {"code": mcode, "commitment": ccode, "number": rm["number"]}))
                     claim(path, mcode)
                     _check_order(path, mcode, rm["start"], rm["end"], rm.get("extended_end"))
                     for slug in rm.get("institutions", []):
@@ -297,10 +301,9 @@ def load(paths: Iterable[str]) -> Registry:
             ))
     for path, code, slug in pending_refs:
         if slug not in institutions:
-            raise RegistryError(
-                _where(path, "%s names institution '%s', which no registry file defines"
-                       % (code, slug))
-            )
+            raise RegistryError(path, Msg(
+                N_("%(code)s names institution '%(slug)s', which no registry file defines"),
+                {"code": code, "slug": slug}))
     return Registry(plans, institutions.values(), paths)
 
 
