@@ -6,8 +6,6 @@ import ckan.model as model
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
-SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared")
-
 # Fields every type shares, complete and valid.
 COMMON = {
     "title": "Conjunto de prueba",
@@ -153,3 +151,35 @@ class FileServer:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(5)
+
+
+I18N_DIR = os.path.join(os.path.dirname(__file__), "..", "ckanext", "ogpguatemala", "i18n")
+
+
+def spanish(msgid, **params):
+    """``msgid`` as the extension's compiled Spanish catalogue renders it —
+    what a default-language (Spanish) page, API call or command shows."""
+    import gettext
+
+    text = gettext.translation("ckanext-ogpguatemala", I18N_DIR, ["es"]).gettext(msgid)
+    return text % params if params else text
+
+
+def assert_translated(report):
+    """Every message of a stored check report is a catalogue message with a
+    Spanish translation, and renders with its params in both languages."""
+    from ckanext.ogpguatemala.messages import render
+
+    for error in report["errors"]:
+        message = error["message"]
+        assert set(message) == {"msgid", "params"}, error
+        assert spanish(message["msgid"]) != message["msgid"], "untranslated: %r" % message["msgid"]
+        assert render(message), error
+
+
+def english(message):
+    """A stored message ({"msgid", "params"}, params possibly messages too)
+    in English: the id with its values filled in, no catalogue involved."""
+    params = {k: english(v) if isinstance(v, dict) else v
+              for k, v in (message.get("params") or {}).items()}
+    return message["msgid"] % params if params else message["msgid"]
