@@ -10,6 +10,7 @@ import pytest
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
+from ckanext.ogpguatemala.tabular.messages import TEXTS
 from tests.helpers import FileServer, create, sysadmin_context
 
 DATA = os.path.join(os.path.dirname(__file__), "data", "mintrab")
@@ -76,7 +77,9 @@ def test_unknown_cultural_identity_is_flagged_with_row_and_column(report_dataset
     assert res["ogp_check_status"] == "invalid"
     errors = _report(res)["errors"]
     assert [(e["row"], e["column"]) for e in errors] == [(5, "identidad_cultural")]
-    assert " / " not in errors[0]["message"]["es"] and errors[0]["message"]["en"]
+    message = errors[0]["message"]  # a catalogue message, rendered when shown
+    assert message["msgid"] == TEXTS["enum"]
+    assert message["params"]["value"] == "Indígena" and message["params"]["row"] == 5
 
 
 def test_invalid_file_is_kept_and_flagged_on_its_page(app, report_dataset, create_with_upload):

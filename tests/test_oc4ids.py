@@ -1,6 +1,7 @@
 """OC4IDS infrastructure projects in CKAN (issue 5), on the real stack:
-PostgreSQL, Solr, file storage and the official OC4IDS 0.9.5 files in
-/work/shared. Projects are imported with the `import-oc4ids` command (run
+PostgreSQL, Solr, file storage, the official OC4IDS 0.9.5 files shipped in
+the extension and the standard's example package in tests/data/oc4ids/.
+Projects are imported with the `import-oc4ids` command (run
 through CKAN's click app), uploaded as resources through the API, and
 published at /oc4ids-proyecto/<name>/oc4ids.json and /oc4ids/paquete.json.
 Remote schemas are served by a throw-away HTTP server on 127.0.0.1."""
@@ -18,12 +19,14 @@ import ckan.logic as logic
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
-from ckanext.ogpguatemala.oc4ids import clear_cache, load_schemas
+from ckanext.ogpguatemala.oc4ids import PACKAGED, clear_cache, load_schemas
 from ckanext.ogpguatemala.oc4ids.validation import validate
-from tests.helpers import COMMON, FileServer, dataset_count, sysadmin_context
+from tests.helpers import (
+    COMMON, FileServer, assert_translated, dataset_count, english, spanish, sysadmin_context,
+)
 
-SHARED = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", "shared", "oc4ids", "0.9.5"))
-EXAMPLE = os.path.join(SHARED, "examples", "example.json")
+SHARED = PACKAGED  # the OC4IDS 0.9.5 release files shipped in the extension
+EXAMPLE = os.path.join(os.path.dirname(__file__), "data", "oc4ids", "example.json")
 TYPE = "oc4ids-proyecto"
 
 
@@ -87,10 +90,10 @@ def _codes(report):
     return [e["code"] for e in report["errors"]]
 
 
-def _assert_bilingual(report):
-    for error in report["errors"]:
-        assert error["message"]["es"] and error["message"]["en"], error
-        assert error["message"]["es"] != error["message"]["en"], error
+def _summary(created, updated, rejected):
+    """The import's closing line, in the portal's language (Spanish)."""
+    return spanish("Created: %(created)s, updated: %(updated)s, rejected: %(rejected)s",
+                   created=created, updated=updated, rejected=rejected)
 
 
 # -------------------------------------------------------------- fixtures
@@ -175,8 +178,7 @@ def test_import_official_example_creates_one_dataset_per_project(env, cli, app):
     before = dataset_count()
     result = _import(cli, env, EXAMPLE)
     assert result.exit_code == 0, result.output
-    assert "Created / creados: %d, updated / actualizados: 0, rejected / rechazados: 0" \
-        % len(example["projects"]) in result.output
+    assert _summary(len(example["projects"]), 0, 0) in result.output
     assert dataset_count() == before + len(example["projects"])
 
     found = helpers.call_action("package_search", fq="ogp_commitments:PAN6-C3", rows=50)
@@ -227,7 +229,7 @@ def test_import_creates_one_dataset_per_project_of_a_larger_package(env, cli):
 
     result = _import(cli, env, _write(env["tmp"], "dos.json", package))
     assert result.exit_code == 0, result.output
-    assert "Created / creados: 2," in result.output
+    assert _summary(2, 0, 0) in result.output
     assert dataset_count() == before + 2
     assert _by_oc4ids_id(second["id"])["title"] == "Segundo proyecto del paquete"
     assert _by_oc4ids_id(second["id"])["project_status"] == "implementation"
@@ -244,7 +246,7 @@ def test_reimport_updates_instead_of_duplicating(env, cli):
 
     again = _import(cli, env, EXAMPLE)
     assert again.exit_code == 0, again.output
-    assert "Created / creados: 0, updated / actualizados: 1, rejected / rechazados: 0" in again.output
+    assert _summary(0, 1, 0) in again.output
     assert "~ %s" % ds["name"] in again.output
     assert dataset_count() == count
     same = _by_oc4ids_id(project["id"])
@@ -256,7 +258,7 @@ def test_reimport_updates_instead_of_duplicating(env, cli):
     project["title"] = "Ampliación M75, título corregido"
     changed = _import(cli, env, _write(env["tmp"], "cambiado.json", example))
     assert changed.exit_code == 0, changed.output
-    assert "updated / actualizados: 1" in changed.output
+    assert _summary(0, 1, 0) in changed.output
     assert dataset_count() == count
     updated = _by_oc4ids_id(project["id"])
     assert updated["id"] == ds["id"]
@@ -280,11 +282,22 @@ def _with_project_change(change):
     return package
 
 
+def _lead(msgid):
+    """The Spanish text of a message up to its first value."""
+    return spanish(msgid).split("%(")[0].strip()
+
+
+# (content, what the command says: a fixed part of its Spanish message or a JSON pointer)
 BROKEN = {
-    "not_json": (b'{"version": "0.9", "projects": [', "The file is not valid JSON"),
-    "array": (json.dumps(_example()["projects"]), "The document must be a JSON object"),
-    "empty": (b"", "The file is empty."),
-    "no_projects": (_package_without_projects(), "The package has no 'projects' list"),
+    "not_json": (b'{"version": "0.9", "projects": [', _lead(
+        "The file is not valid JSON: %(reason)s (line %(line)s, column %(column)s).")),
+    "array": (json.dumps(_example()["projects"]), _lead(
+        "The document must be a JSON object (an OC4IDS project package or a project), "
+        "but it is %(actual)s.")),
+    "empty": (b"", spanish("The file is empty.")),
+    "no_projects": (_package_without_projects(), _lead(
+        "The package has no 'projects' list: an OC4IDS project package must include at "
+        "least one project.")),
     "type": (
         _with_project_change(lambda p: p["budget"]["amount"].update(amount="40000000")),
         "/projects/0/budget/amount/amount",
@@ -310,10 +323,10 @@ def test_broken_file_is_refused_with_its_error_and_creates_nothing(env, cli, cas
 
 def test_wrong_type_and_codelist_violation_say_what_is_wrong(env, cli):
     typed = _import(cli, env, _write(env["tmp"], "t.json", BROKEN["type"][0]))
-    assert "rejected / rechazados: 1" in typed.output
-    assert "must be a number" in typed.output or "debe ser un número" in typed.output, typed.output
+    assert _summary(0, 0, 1) in typed.output
+    assert "debe ser un número" in typed.output, typed.output
     bogus = _import(cli, env, _write(env["tmp"], "c.json", BROKEN["codelist"][0]))
-    assert "rejected / rechazados: 1" in bogus.output
+    assert _summary(0, 0, 1) in bogus.output
     assert "bogus" in bogus.output and "projectStatus" in bogus.output, bogus.output
 
 
@@ -323,7 +336,8 @@ def test_file_larger_than_the_limit_is_refused(env, cli):
     before = dataset_count()
     result = _import(cli, env, EXAMPLE, config=ini)
     assert result.exit_code != 0
-    assert "larger than the maximum allowed" in result.output, result.output
+    assert _lead("The file is larger than the maximum allowed of %(max)s MB.") in result.output, \
+        result.output
     assert dataset_count() == before
 
 
@@ -331,27 +345,28 @@ def test_unknown_organization_is_refused(env, cli):
     before = dataset_count()
     result = _import(cli, env, EXAMPLE, org="no-existe")
     assert result.exit_code != 0
-    assert "Organization 'no-existe' does not exist" in result.output, result.output
+    assert spanish("Organization '%(org)s' does not exist", org="no-existe") in result.output, \
+        result.output
     assert dataset_count() == before
 
 
 @pytest.mark.parametrize("milestone, message", [
     ("PAN6-C3-H9", "PAN6-C3-H9"),
-    ("PAN6-C3", "'PAN6-C3' is a commitment, not a milestone"),
+    ("PAN6-C3", "«PAN6-C3» es un compromiso, no un hito"),
 ])
 def test_unknown_milestone_is_refused(env, cli, milestone, message):
     before = dataset_count()
     result = _import(cli, env, EXAMPLE, milestone=milestone)
     assert result.exit_code != 0
     assert message in result.output, result.output
-    assert "Created / creados" not in result.output
+    assert _summary(0, 0, 0).split(":")[0] not in result.output
     assert dataset_count() == before
 
 
 def test_missing_source_file_is_refused(env, cli):
     result = _import(cli, env, str(env["tmp"] / "no-existe.json"))
     assert result.exit_code != 0
-    assert "Could not read" in result.output, result.output
+    assert _lead("Could not read %(path)s (%(reason)s)") in result.output, result.output
 
 
 def test_package_with_a_valid_and_an_invalid_project(env, cli):
@@ -363,7 +378,7 @@ def test_package_with_a_valid_and_an_invalid_project(env, cli):
     before = dataset_count()
 
     result = _import(cli, env, _write(env["tmp"], "mixto.json", package))
-    assert "Created / creados: 1, updated / actualizados: 0, rejected / rechazados: 1" in result.output
+    assert _summary(1, 0, 1) in result.output
     assert "x oc4ids-bu3kcz-proyecto-malo" in result.output
     assert "/projects/1/status" in result.output and "bogus" in result.output
     assert result.exit_code != 0  # something was rejected
@@ -387,7 +402,7 @@ def test_invalid_upload_is_stored_on_the_resource_and_shown(env, create_with_upl
     paths = {e["path"]: e["code"] for e in report["errors"]}
     assert paths["/projects/0/status"] == "codelist"
     assert paths["/projects/0/budget/amount/amount"] == "type"
-    _assert_bilingual(report)
+    assert_translated(report)
     # stored: resource_show gives the same
     shown = helpers.call_action("resource_show", id=res["id"])
     assert shown["ogp_check_status"] == "invalid"
@@ -427,10 +442,10 @@ def test_bad_upload_gets_its_error_code_and_never_a_500(env, create_with_upload,
     assert res["ogp_check_status"] == "invalid"
     report = _report(res)
     assert code in _codes(report), report
-    _assert_bilingual(report)
+    assert_translated(report)
     if case == "too_large":
         # the file is read up to the limit: its size is not reported as the limit's
-        assert "larger than the maximum allowed" in report["errors"][0]["message"]["en"], report
+        assert "larger than the maximum allowed" in english(report["errors"][0]["message"]), report
     assert helpers.call_action("resource_show", id=res["id"])["ogp_check_status"] == "invalid"
     page = app.get("/%s/%s/resource/%s" % (TYPE, ds["name"], res["id"]))
     assert page.status_code == 200
@@ -599,7 +614,7 @@ def test_unavailable_schema_is_a_clear_error_on_the_resource(env, create_with_up
     assert res["ogp_check_status"] == "invalid"
     report = _report(res)
     assert _codes(report) == ["schema_unavailable"]
-    _assert_bilingual(report)
+    assert_translated(report)
     # nothing was filled from an unchecked file
     assert not helpers.call_action("package_show", id=ds["id"]).get("project_status")
     page = app.get("/%s/%s/resource/%s" % (TYPE, ds["name"], res["id"]))
@@ -623,7 +638,8 @@ def test_unavailable_schema_stops_the_import_cleanly(env, cli):
     before = dataset_count()
     result = _import(cli, env, EXAMPLE, config=ini)
     assert result.exit_code != 0
-    assert "The OC4IDS schema is unavailable" in result.output, result.output
+    assert _lead("The OC4IDS schema is unavailable; the file could not be validated (%(reason)s)") \
+        in result.output, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert dataset_count() == before
 

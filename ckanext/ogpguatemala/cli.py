@@ -1,9 +1,16 @@
 """``ckan ogpguatemala …`` commands.
 
-- ``load-registry``: one CKAN organization per registry institution (by slug).
-- ``load-demo``: the demo datasets shipped in demo/datasets.yaml.
 - ``registry``: print the plans, commitments and milestones.
 - ``check-registry FILE…``: check registry files without starting the portal.
+- ``load-registry``: one CKAN organization per registry institution (by slug).
+- ``load-demo``: the demo datasets shipped in demo/datasets.yaml.
+- ``import-oc4ids SOURCE``: one dataset per project of an OC4IDS package.
+- ``link-datasets``: list datasets without a milestone (created before the
+  extension) and link them in bulk.
+
+Commands write through CKAN's actions as the site user. File checks run at
+once here (not in the background-jobs worker), so a command's summary
+includes them. Output is in the portal's default language.
 """
 from __future__ import annotations
 
@@ -14,19 +21,28 @@ import yaml
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.ogpguatemala.logic.context import site_context
+from ckanext.ogpguatemala.messages import translate
 from ckanext.ogpguatemala.registry import BUILTIN_FILES, RegistryError, get_registry, load
 
 DEMO_FILE = os.path.join(os.path.dirname(__file__), "demo", "datasets.yaml")
 
 
-def _site_context() -> dict:
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    return {"user": site_user["name"], "ignore_auth": True}
+def _checks_now():
+    """Run file checks inside the command (the CLI's synchronous mode)."""
+    tk.config["ckanext.ogpguatemala.checks_async"] = False
 
 
 @click.group(short_help="Guatemala OGP action plans: registry and data")
-def ogpguatemala():
-    pass
+@click.pass_context
+def ogpguatemala(ctx):
+    # Messages in the portal's default language need a request context
+    # (CKAN's gettext reads the locale from it); commands have none.
+    import flask
+
+    app = ctx.meta.get("flask_app")
+    if app is not None and not flask.has_request_context():
+        ctx.with_resource(app.test_request_context())
 
 
 @ogpguatemala.command("registry")
@@ -59,10 +75,9 @@ def check_registry(files):
 def load_registry():
     """Create or update one organization per registry institution."""
     reg = get_registry()
-    context = _site_context()
+    context = site_context()
     created = updated = 0
-    with click.progressbar(list(reg.institutions.values()),
-                           label="Instituciones / Institutions",
+    with click.progressbar(list(reg.institutions.values()), label=translate("Institutions"),
                            item_show_func=lambda i: i.slug if i else "") as bar:
         for inst in bar:
             data = {
@@ -79,8 +94,8 @@ def load_registry():
             if existing["title"] != data["title"] or existing["description"] != data["description"]:
                 tk.get_action("organization_patch")(dict(context), dict(data, id=existing["id"]))
                 updated += 1
-    click.echo("Organizations: %d created, %d updated, %d unchanged"
-               % (created, updated, len(reg.institutions) - created - updated))
+    click.echo(translate("Organizations: %(created)s created, %(updated)s updated, %(same)s unchanged",
+                 created=created, updated=updated, same=len(reg.institutions) - created - updated))
 
 
 @ogpguatemala.command("load-demo")
@@ -88,35 +103,20 @@ def load_registry():
               type=click.Path(exists=True, dir_okay=False))
 def load_demo(path):
     """Create or update the demo datasets (idempotent, by name)."""
+    from ckanext.ogpguatemala import demo
+
+    _checks_now()
     with open(path, encoding="utf-8") as f:
         datasets = yaml.safe_load(f)["datasets"]
-    context = _site_context()
-    created = updated = 0
-    failed = []
-    with click.progressbar(datasets, label="Datos de demostración / Demo data",
+    with click.progressbar(datasets, label=translate("Demo data"),
                            item_show_func=lambda d: d["name"] if d else "") as bar:
-        for ds in bar:
-            try:
-                tk.get_action("package_show")(dict(context), {"id": ds["name"]})
-                exists = True
-            except tk.ObjectNotFound:
-                exists = False
-            files = ds.pop("files", [])
-            try:
-                if exists:
-                    pkg = tk.get_action("package_update")(dict(context), dict(ds, id=ds["name"]))
-                    updated += 1
-                else:
-                    pkg = tk.get_action("package_create")(dict(context), dict(ds))
-                    created += 1
-                _upload_demo_files(context, pkg, files, os.path.dirname(path))
-            except tk.ValidationError as e:
-                failed.append((ds["name"], e.error_dict))
-    click.echo("Demo datasets: %d created, %d updated, %d rejected" % (created, updated, len(failed)))
-    for name, errors in failed:
+        result = demo.load(bar, os.path.dirname(path))
+    click.echo(translate("Demo datasets: %(created)s created, %(updated)s updated, %(failed)s rejected",
+                 created=result["created"], updated=result["updated"], failed=len(result["failed"])))
+    for name, errors in result["failed"]:
         click.secho("  %s: %s" % (name, errors), fg="red")
-    if failed:
-        raise click.ClickException("some demo datasets were rejected")
+    if result["failed"]:
+        raise click.ClickException(translate("some demo datasets were rejected"))
 
 
 @ogpguatemala.command("import-oc4ids")
@@ -124,34 +124,35 @@ def load_demo(path):
 @click.option("--org", required=True, help="Organization (name) that publishes the projects")
 @click.option("--milestone", required=True, help="Milestone the projects fulfil, e.g. PAN6-C3-H1")
 @click.option("--contact-email", default=None,
-              help="Contact point for datasets that give none (default: the organization's)")
+              help="Contact point for datasets that give none (default: datos@<org>.gob.gt)")
 @click.option("--frequency", default="IRREG", show_default=True,
               help="Update frequency (EU vocabulary code)")
 def import_oc4ids(source, org, milestone, contact_email, frequency):
     """Create or update one dataset per project of an OC4IDS project package
     (SOURCE: a file or an http(s) URL), by OC4IDS id."""
-    from ckanext.ogpguatemala import infrastructure
+    from ckanext.ogpguatemala.infrastructure import importing
 
-    if not contact_email:
-        contact_email = "datos@%s.gob.gt" % org
-    defaults = {"contact_email": contact_email, "frequency": frequency, "language": ["SPA"]}
+    _checks_now()
+    defaults = importing.defaults_for(org, contact_email, frequency)
+    bars = []
 
     def progress(items):
-        return click.progressbar(items, label="Proyectos / Projects",
-                                 item_show_func=lambda i: (i[1].get("id") if i and isinstance(i[1], dict) else ""))
-
-    def run(bar_factory):
-        return infrastructure.import_package(source, org, milestone, defaults, progress=bar_factory)
+        bars.append(click.progressbar(items, label=translate("Projects"), item_show_func=lambda i: (
+            i[1].get("id") if i and isinstance(i[1], dict) else "")))
+        return bars[-1].__enter__()
 
     try:
-        with _Bar(progress) as bars:
-            summary = run(bars)
-    except infrastructure.ImportError_ as e:
+        summary = importing.import_package(source, org, milestone, defaults, progress=progress)
+    except importing.ImportFailed as e:
         raise click.ClickException(str(e))
+    finally:
+        for bar in bars:
+            bar.__exit__(None, None, None)
     for warning in summary.get("warnings", []):
-        click.secho("Aviso / Warning: %s" % warning, fg="yellow")
-    click.echo("Created / creados: %d, updated / actualizados: %d, rejected / rechazados: %d"
-               % (len(summary["created"]), len(summary["updated"]), len(summary["rejected"])))
+        click.secho(translate("Warning: %(text)s", text=warning), fg="yellow")
+    click.echo(translate("Created: %(created)s, updated: %(updated)s, rejected: %(rejected)s",
+                 created=len(summary["created"]), updated=len(summary["updated"]),
+                 rejected=len(summary["rejected"])))
     for name in summary["created"]:
         click.echo("  + %s" % name)
     for name in summary["updated"]:
@@ -164,41 +165,67 @@ def import_oc4ids(source, org, milestone, contact_email, frequency):
         raise SystemExit(1)
 
 
-class _Bar:
-    """Gives import_package a progress-bar factory and closes the bar."""
-
-    def __init__(self, factory):
-        self.factory, self.bar = factory, None
-
-    def __enter__(self):
-        def make(items):
-            self.bar = self.factory(items)
-            return self.bar.__enter__()
-        return make
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
-        return False
+def _key_value(ctx, param, values):
+    out = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(translate("expected FIELD=VALUE, got '%(value)s'", value=item))
+        out[key.strip()] = value.strip()
+    return out
 
 
-def _upload_demo_files(context, pkg, files, folder):
-    """Attach demo files that the dataset does not have yet (by name)."""
-    import io
+@ogpguatemala.command("link-datasets")
+@click.option("--milestone", default=None,
+              help="Link every unlinked dataset (of --org) to this milestone (or several: 'A B')")
+@click.option("--org", default=None, help="Only the datasets of this organization")
+@click.option("--csv", "csv_path", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="CSV file of name,milestone rows: link each named dataset")
+@click.option("--default", "defaults", multiple=True, callback=_key_value, metavar="FIELD=VALUE",
+              help="Fill this field where a dataset leaves it empty (repeatable)")
+@click.option("--dry-run", is_flag=True, help="Say what would be done; write nothing")
+def link_datasets(milestone, org, csv_path, defaults, dry_run):
+    """List the datasets that have no milestone (created before the
+    extension) or, with --milestone or --csv, link them."""
+    from ckanext.ogpguatemala import legacy
 
-    from werkzeug.datastructures import FileStorage
-
-    have = {r.get("name") for r in pkg.get("resources", [])}
-    for item in files:
-        if item["name"] in have:
-            continue
-        with open(os.path.join(folder, item["path"]), "rb") as f:
-            data = f.read()
-        tk.get_action("resource_create")(dict(context), {
-            "package_id": pkg["id"], "name": item["name"], "format": item.get("format", ""),
-            "url": item["path"],
-            "upload": FileStorage(io.BytesIO(data), filename=item["path"]),
-        })
+    _checks_now()
+    if milestone and csv_path:
+        raise click.UsageError(translate("Give --milestone or --csv, not both"))
+    if not (milestone or csv_path):
+        found = legacy.unlinked(org)
+        for pkg in found:
+            click.echo("%s\t%s\t%s" % (pkg.name, pkg.type, pkg.owner_org or "-"))
+        click.echo(translate("%(count)s datasets without a milestone", count=len(found)), err=True)
+        return
+    if csv_path:
+        try:
+            pairs = legacy.read_csv(csv_path)
+        except ValueError as e:
+            raise click.ClickException(str(e))
+    else:
+        pairs = [(pkg.name, milestone) for pkg in legacy.unlinked(org)]
+    plans = legacy.plan(pairs)
+    linked, failed = 0, []
+    with click.progressbar(plans, label=translate("Linking datasets"),
+                           item_show_func=lambda p: p.name if p else "") as bar:
+        for item in bar:
+            if item.problem:
+                failed.append((item.name, item.problem))
+            elif not dry_run:
+                errors = legacy.link(item, defaults)
+                if errors:
+                    failed.append((item.name, "; ".join(
+                        "%s: %s" % (k, " ".join(map(str, v))) for k, v in errors.items())))
+                    continue
+                linked += 1
+    ok = len(plans) - len(failed)
+    click.echo(translate("Would link %(count)s datasets", count=ok) if dry_run
+               else translate("Linked %(count)s datasets", count=linked))
+    for name, why in failed:
+        click.secho("  x %s: %s" % (name, why), fg="red")
+    if failed:
+        raise SystemExit(1)
 
 
 def get_commands():

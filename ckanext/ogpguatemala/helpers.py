@@ -116,15 +116,15 @@ def ogp_municipality_choices(field=None):
 
 def ogp_codelist_choices(field):
     """An OC4IDS codelist named by the field's ``ogp_codelist``."""
-    from ckanext.ogpguatemala import infrastructure
+    from ckanext.ogpguatemala.infrastructure import settings
 
-    return infrastructure.codelist_choices(field["ogp_codelist"])
+    return settings.codelist_choices(field["ogp_codelist"])
 
 
 def ogp_currency_choices(field=None):
-    from ckanext.ogpguatemala import infrastructure
+    from ckanext.ogpguatemala.infrastructure import settings
 
-    return infrastructure.currency_choices()
+    return settings.currency_choices()
 
 
 CHOICES_HELPERS = (ogp_frequency_choices, ogp_language_choices, ogp_country_choices,
@@ -133,29 +133,32 @@ CHOICES_HELPERS = (ogp_frequency_choices, ogp_language_choices, ogp_country_choi
 
 
 def ogp_check_report(resource) -> dict | None:
-    from ckanext.ogpguatemala import resource_checks
+    from ckanext.ogpguatemala.checks import report_of
 
-    return resource_checks.report_of(resource)
+    return report_of(resource)
 
 
 def ogp_checker_label(name) -> str:
-    labels = {
-        "mintrab-tableschema": {
-            "es": "el esquema de tabla del informe mensual de movilidad laboral (MINTRAB)",
-            "en": "the Table Schema of the monthly labour-mobility report (MINTRAB)",
-        },
-        "oc4ids-0.9": {
-            "es": "el esquema oficial OC4IDS 0.9",
-            "en": "the official OC4IDS 0.9 schema",
-        },
-    }
-    return ogp_text(labels.get(name, {"es": name or "", "en": name or ""}))
+    """What a file was checked against, in the page's language."""
+    from ckanext.ogpguatemala.checks.checkers import LABELS
+
+    return tk._(LABELS[name]) if name in LABELS else (name or "")
+
+
+def ogp_message(message) -> str:
+    """A stored message ({"msgid", "params"}) in the page's language."""
+    from ckanext.ogpguatemala.messages import render
+
+    if isinstance(message, dict) and "msgid" not in message and "es" in message:
+        return ogp_text(message)  # reports stored before the catalogue existed
+    return render(message)
 
 
 def get_helpers() -> dict:
     return {
         f.__name__: f
         for f in (ogp_lang, ogp_text, ogp_registry, ogp_codes, ogp_dataset_links,
-                  ogp_milestone_groups, ogp_month, ogp_check_report, ogp_checker_label)
+                  ogp_milestone_groups, ogp_month, ogp_check_report, ogp_checker_label,
+                  ogp_message)
         + CHOICES_HELPERS
     }

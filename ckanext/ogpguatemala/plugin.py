@@ -6,15 +6,18 @@ them to CKAN's plugin interfaces and holds no logic of its own:
 - registry/      the action plans (commitments, milestones, institutions)
 - linking.py     the milestone link every dataset carries (validators)
 - schemas/       the dataset types (scheming YAML) and shared presets
-- validators.py  field validators of the types, bilingual messages
+- validators.py  field validators of the types
 - geo.py, vocabularies.py   INE codes, EU frequencies, languages, countries
 - search.py      indexing and searching the link, facets
 - observatory.py + views.py   the /compromisos pages
-- resource_checks.py   file checks stored on resources (MINTRAB, OC4IDS)
-- infrastructure.py + oc4ids/   OC4IDS projects: schema, filling, import, export
+- checks/        file checks of resources (MINTRAB, OC4IDS), background jobs
+- tabular/       the MINTRAB report check (Frictionless)
+- oc4ids/         the OC4IDS standard (pure Python, schemas shipped in standard/)
+- infrastructure/ OC4IDS projects in CKAN: settings, fields, filling, import, export
 - logic/         the API actions
 - helpers.py     template helpers
 - cli.py         `ckan ogpguatemala …` commands
+- messages.py    gettext helpers (English msgids, Spanish catalogue in i18n/)
 """
 import os
 
@@ -22,12 +25,12 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.ogpguatemala import (
-    cli, helpers, infrastructure, linking, registry, resource_checks, search, validators, views,
+    checks, cli, helpers, linking, registry, search, validators, views,
 )
+from ckanext.ogpguatemala.checks import actions as check_actions
+from ckanext.ogpguatemala.infrastructure import actions as oc4ids_actions
+from ckanext.ogpguatemala.infrastructure import fields as oc4ids_fields
 from ckanext.ogpguatemala.logic import actions, auth
-
-LICENSES_FILE = os.path.join(os.path.dirname(__file__), "data", "licenses.json")
-
 
 @tk.blanket.config_declarations
 class OgpGuatemalaPlugin(p.SingletonPlugin):
@@ -47,9 +50,6 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
-        if not config.get("licenses_group_url"):
-            # Open licences with current versions; CC-BY-4.0 is the default.
-            config["licenses_group_url"] = "file://" + LICENSES_FILE
 
     # IConfigurable
     def configure(self, config):
@@ -63,10 +63,10 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
         return dict(
             linking.validators(),
             **validators.get_validators(),
-            ogp_check_field=resource_checks.ogp_check_field,
-            ogp_oc4ids_id=infrastructure.ogp_oc4ids_id,
-            ogp_keep_stored=infrastructure.ogp_keep_stored,
-            ogp_json_output=infrastructure.ogp_json_output,
+            ogp_check_field=checks.ogp_check_field,
+            ogp_oc4ids_id=oc4ids_fields.ogp_oc4ids_id,
+            ogp_keep_stored=oc4ids_fields.ogp_keep_stored,
+            ogp_json_output=oc4ids_fields.ogp_json_output,
         )
 
     # ITemplateHelpers
@@ -75,10 +75,11 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
 
     # IActions / IAuthFunctions
     def get_actions(self):
-        return actions.get_actions()
+        return dict(actions.get_actions(), **check_actions.get_actions(),
+                    **oc4ids_actions.get_actions())
 
     def get_auth_functions(self):
-        return auth.get_auth_functions()
+        return dict(auth.get_auth_functions(), **oc4ids_actions.get_auth_functions())
 
     # IBlueprint
     def get_blueprint(self):
@@ -89,12 +90,6 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
         return search.facets(facets_dict)
 
     # IPackageController
-    def after_dataset_create(self, context, pkg_dict):
-        resource_checks.check_dataset(pkg_dict["id"])
-
-    def after_dataset_update(self, context, pkg_dict):
-        resource_checks.check_dataset(pkg_dict["id"])
-
     def before_dataset_index(self, pkg_dict):
         return search.before_index(pkg_dict)
 

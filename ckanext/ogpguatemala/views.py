@@ -19,48 +19,17 @@ def index():
     return tk.render("ogpguatemala/observatory/index.html", {"plans": plans})
 
 
-RDF_FORMATS = {
-    "ttl": ("turtle", "text/turtle"),
-    "rdf": ("pretty-xml", "application/rdf+xml"),
-    "xml": ("pretty-xml", "application/rdf+xml"),
-    "jsonld": ("json-ld", "application/ld+json"),
-    "n3": ("n3", "text/n3"),
-}
-_BY_MIMETYPE = {mime: ext for ext, (_fmt, mime) in RDF_FORMATS.items()}
-
-
-def _negotiated_rdf() -> str | None:
-    """The RDF extension the Accept header prefers over HTML, if any."""
-    from flask import request
-
-    best = request.accept_mimetypes.best_match(["text/html"] + list(_BY_MIMETYPE))
-    return _BY_MIMETYPE.get(best) if best and best != "text/html" else None
-
-
-def _rdf_response(code, ext):
-    from flask import Response
-
-    from ckanext.ogpguatemala.dcat.registry_graph import graph_for
-
-    graph = graph_for(code)
-    if graph is None:
-        return tk.abort(404, tk._("Commitment not found"))
-    fmt, mimetype = RDF_FORMATS[ext]
-    return Response(graph.serialize(format=fmt), mimetype=mimetype + "; charset=utf-8")
-
-
 @observatory_bp.route("/compromisos/<code>")
 def show(code):
+    # imported here: ckanext-dcat's utils import CKAN's own views
+    from ckanext.ogpguatemala.dcat import views as rdf
+
     reg = get_registry()
     code, _, ext = code.partition(".")
     code = code.upper()
-    if ext:
-        if ext.lower() not in RDF_FORMATS:
-            return tk.abort(404, tk._("Commitment not found"))
-        return _rdf_response(code, ext.lower())
-    negotiated = _negotiated_rdf()
-    if negotiated:
-        return _rdf_response(code, negotiated)
+    rdf_format = rdf.requested_format(ext)
+    if rdf_format:
+        return rdf.rdf_response(code, rdf_format)
     kind = reg.kind_of(code)
     if kind == "plan":
         return tk.redirect_to(tk.url_for("ogp_observatory.index") + "#" + code)
@@ -101,24 +70,24 @@ def _json(data):
 @oc4ids_bp.route("/oc4ids-proyecto/<id>/oc4ids.json")
 def oc4ids_project(id):
     """One project as OC4IDS. Private datasets only for those who may see them."""
-    from ckanext.ogpguatemala import infrastructure
+    from ckanext.ogpguatemala.infrastructure import DATASET_TYPE, publishing
 
     try:
         pkg = tk.get_action("package_show")({}, {"id": id})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return tk.abort(404, tk._("Dataset not found"))
-    if pkg.get("type") != infrastructure.DATASET_TYPE:
+    if pkg.get("type") != DATASET_TYPE:
         return tk.abort(404, tk._("Dataset not found"))
-    return _json(infrastructure.project_of(pkg))
+    return _json(publishing.project_of(pkg))
 
 
 @oc4ids_bp.route("/oc4ids/paquete.json")
 def oc4ids_package():
     """Every public project as an OC4IDS project package."""
-    from ckanext.ogpguatemala import infrastructure
+    from ckanext.ogpguatemala.infrastructure import DATASET_TYPE, publishing
 
     uri = tk.url_for("ogp_oc4ids.oc4ids_package", _external=True)
-    package = infrastructure.package_of_public_projects(uri)
+    package = publishing.package_of_public_projects(uri)
     if not package["projects"]:
         # OC4IDS requires at least one project in a package.
         response = _json({"error": "No hay proyectos públicos todavía / "

@@ -1,0 +1,115 @@
+"""When checks run, and the job that runs one.
+
+:func:`schedule` runs after a dataset write is committed (see
+``checks.actions``); :func:`check_resource` is the background job (and the
+synchronous path). Both write only through ``resource_patch``, flagged so
+that their own writes do not schedule further checks.
+"""
+from __future__ import annotations
+
+import json
+import logging
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.ogpguatemala.logic.context import site_context
+from ckanext.ogpguatemala.messages import N_, Msg
+
+from . import checkers, fetch
+from .fields import FINGERPRINT, REPORT, STATUS, WRITE_FLAG
+
+log = logging.getLogger(__name__)
+JOB_TIMEOUT = 1800  # seconds: a large report over a slow link
+
+
+def is_async() -> bool:
+    return tk.config.get("ckanext.ogpguatemala.checks_async")
+
+
+def _resource_dict(res) -> dict:
+    out = dict(res.extras or {})
+    out.update(id=res.id, url=res.url, url_type=res.url_type, format=res.format,
+               package_id=res.package_id)
+    return out
+
+
+def _save(resource_id: str, values: dict) -> None:
+    tk.get_action("resource_patch")(site_context(**{WRITE_FLAG: True}),
+                                    dict(values, id=resource_id))
+
+
+def due(package_id: str) -> list[tuple[dict, str]]:
+    """The dataset's checked resources whose file is not the one last
+    checked (or queued): [(resource, fingerprint)]."""
+    pkg = model.Package.get(package_id)
+    if pkg is None or pkg.state == "deleted" or pkg.type not in checkers.CHECKERS:
+        return []
+    out = []
+    for res in pkg.resources:
+        resource = _resource_dict(res)
+        if not checkers.applies(pkg.type, resource):
+            continue
+        print_ = fetch.fingerprint(resource)
+        if resource.get(FINGERPRINT) != print_ or not resource.get(STATUS):
+            out.append((resource, print_))
+    return out
+
+
+def schedule(package_id: str, context: dict) -> bool:
+    """Queue (or, in synchronous mode, run) the checks a write made due.
+    Returns whether anything was written."""
+    if context.get(WRITE_FLAG):
+        return False
+    todo = due(package_id)
+    for resource, print_ in todo:
+        request_check(resource["id"], print_)
+    return bool(todo)
+
+
+def request_check(resource_id: str, print_: str | None = None) -> dict | None:
+    """Check a resource: queue the job (marking the resource ``pending``)
+    or, in synchronous mode, run it now and return its result."""
+    if not is_async():
+        return check_resource(resource_id)
+    if print_ is None:
+        print_ = fetch.fingerprint(_resource_dict(model.Resource.get(resource_id)))
+    _save(resource_id, {STATUS: "pending", FINGERPRINT: print_})
+    job = tk.enqueue_job(check_resource, [resource_id],
+                         title="ogpguatemala: check resource %s" % resource_id,
+                         rq_kwargs={"timeout": JOB_TIMEOUT})
+    return {"resource_id": resource_id, "status": "pending", "job_id": job.id}
+
+
+def check_resource(resource_id: str) -> dict | None:
+    """The job: check one resource's file now and save the result on it.
+    Returns the result (None if the resource is gone or not checked)."""
+    res = model.Resource.get(resource_id)
+    if res is None or res.state != "active" or res.package.state == "deleted":
+        return None
+    pkg_id, pkg_type = res.package.id, res.package.type
+    resource = _resource_dict(res)
+    if not checkers.applies(pkg_type, resource):
+        if resource.get(STATUS):  # e.g. its format changed while queued
+            _save(resource_id, {STATUS: "", REPORT: "", FINGERPRINT: ""})
+        return None
+    print_ = fetch.fingerprint(resource)
+    try:
+        result = checkers.run(pkg_type, resource)
+        on_valid = checkers.CHECKERS[pkg_type].on_valid
+        if result.get("valid") and on_valid:
+            on_valid(pkg_id, result)
+    except Exception:  # noqa: BLE001 - a bug must leave a clear state, not "pending"
+        log.exception("checking resource %s failed", resource_id)
+        result = checkers.failure("internal-error", Msg(N_(
+            "The file check could not be completed because of an internal error; "
+            "please tell the portal team.")))
+        result["checker"] = checkers.CHECKERS[pkg_type].name
+    result.pop("_document", None)
+    _save(resource_id, {
+        STATUS: "valid" if result.get("valid") else "invalid",
+        REPORT: json.dumps(result, ensure_ascii=False, default=str),
+        FINGERPRINT: print_,
+    })
+    log.info("checked resource %s: %s", resource_id, "valid" if result.get("valid") else "invalid")
+    return dict(result, resource_id=resource_id)
