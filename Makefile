@@ -3,13 +3,15 @@ SHELL := /bin/bash
 VENV ?= $(CURDIR)/.venv
 export OGP_VENV := $(VENV)
 
-.PHONY: run test stop deps services bench help
+.PHONY: run test stop status deps services bench i18n help
 
 help:
 	@echo "make run    install what is missing, start PostgreSQL, Redis and Solr, serve CKAN on http://127.0.0.1:5000"
 	@echo "make test   the same set-up on the test database and Solr core, then the whole test suite"
 	@echo "make bench  benchmark against plain CKAN + scheming"
-	@echo "make stop   stop PostgreSQL, Redis and Solr"
+	@echo "make stop   stop CKAN (gunicorn, jobs worker), Solr, Redis and PostgreSQL"
+	@echo "make status what runs: the portal's web and jobs workers, the services"
+	@echo "make i18n   extract the messages into the .pot, update the .po, compile the .mo"
 
 deps:
 	@services/deps.sh
@@ -27,7 +29,12 @@ test: services
 	@services/ckan.sh testdb
 	@cd $(CURDIR) && $(VENV)/bin/pytest --ckan-ini=test.ini tests $(PYTEST_ARGS)
 
+status:
+	@services/web.sh status portal; services/postgres.sh status; services/redis.sh status; services/solr.sh status
+
 stop:
+	@services/web.sh stop portal
+	@services/web.sh stop live-test
 	@services/solr.sh stop
 	@services/redis.sh stop
 	@services/postgres.sh stop
@@ -35,3 +42,6 @@ stop:
 bench: services
 	@services/ckan.sh testdb
 	@$(VENV)/bin/python bench/bench.py
+
+i18n: deps
+	@services/i18n.sh update

@@ -1,4 +1,30 @@
+import glob
+import os
+
 from setuptools import find_namespace_packages, setup
+from setuptools.command.build_py import build_py
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class BuildWithCatalogue(build_py):
+    """Compiles the gettext catalogues (.po -> .mo) into the build, so an
+    install from source has translations without a committed binary."""
+
+    def run(self):
+        super().run()
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        for po in glob.glob(os.path.join(HERE, "ckanext", "ogpguatemala", "i18n", "*",
+                                         "LC_MESSAGES", "*.po")):
+            rel = os.path.relpath(po, HERE)
+            target = os.path.join(self.build_lib, rel[:-3] + ".mo")
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(po, "rb") as f:
+                catalog = read_po(f)
+            with open(target, "wb") as f:
+                write_mo(f, catalog)
 
 setup(
     name="ckanext-ogpguatemala",
@@ -17,8 +43,10 @@ setup(
     zip_safe=False,
     python_requires=">=3.10",
     install_requires=[
-        # CKAN itself, ckanext-scheming and ckanext-dcat are installed from
-        # requirements.txt (pinned); these are the extension's own needs.
+        # CKAN itself (2.12) is the host application and is not named here;
+        # requirements.txt pins the tested versions of everything.
+        "ckanext-scheming>=3.1,<4",
+        "ckanext-dcat>=2.4,<3",
         "PyYAML>=6",
         "requests>=2.31",
         "jsonschema>=4.18",
@@ -34,15 +62,6 @@ setup(
         "ckan.rdf.profiles": [
             "ogp_guatemala = ckanext.ogpguatemala.dcat.profiles:OgpGuatemalaProfile",
         ],
-        "babel.extractors": [
-            "ckan = ckan.lib.extract:extract_ckan",
-        ],
     },
-    message_extractors={
-        "ckanext": [
-            ("**.py", "python", None),
-            ("**.js", "javascript", None),
-            ("**/templates/**.html", "ckan", None),
-        ],
-    },
+    cmdclass={"build_py": BuildWithCatalogue},
 )

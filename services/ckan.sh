@@ -2,8 +2,15 @@
 # CKAN-level set-up on top of the running services.
 #   ckan.sh portal   generate/merge .run/ckan.ini, create and migrate the
 #                    portal database, create the sysadmin, load plan + demo data
-#   ckan.sh serve    serve the portal on http://127.0.0.1:5000 (foreground)
+#   ckan.sh serve    serve the portal on http://127.0.0.1:5000 with gunicorn
+#                    and a background-jobs worker (services/web.sh), in the
+#                    background; `make stop` stops them
 #   ckan.sh testdb   create and migrate the test database (test.ini)
+#   ckan.sh live-test  a fresh test portal served like the real one (gunicorn,
+#                    jobs worker, background checks) on 127.0.0.1:$OGP_LIVE_PORT
+#                    (default 5055) with its own database, Solr core and Redis
+#                    db; writes .run/live-test.json (url, sysadmin token).
+#                    Used by tests/test_live_portal.py; `web.sh stop live-test`
 source "$(dirname "$0")/lib.sh"
 
 CKAN="$VENV/bin/ckan"
@@ -24,13 +31,6 @@ portal_config() {
   fi
   "$CKAN" config-tool "$PORTAL_INI" -f "$ROOT/config/portal.ini" >/dev/null
   mkdir -p "$RUN_DIR/storage"
-  # The portal's own copy of the OC4IDS schema (no internet here); without
-  # one, the official URL stays configured.
-  local oc4ids="$ROOT/../shared/oc4ids/0.9.5"
-  if [[ -f "$oc4ids/project-schema.json" ]]; then
-    rm -rf "$RUN_DIR/oc4ids-0.9.5" && cp -r "$oc4ids" "$RUN_DIR/oc4ids-0.9.5"
-    "$CKAN" config-tool "$PORTAL_INI" "ckanext.ogpguatemala.oc4ids_schema=$RUN_DIR/oc4ids-0.9.5" >/dev/null
-  fi
 }
 
 # The token saved in .run/sysadmin.json still exists in the database (the
@@ -75,6 +75,33 @@ print("  (saved in %s)\n" % sys.argv[1])
 PY
 }
 
+live_test() {
+  local ini="$RUN_DIR/live-test.ini" port="${OGP_LIVE_PORT:-5055}" token
+  "$ROOT/services/web.sh" stop live-test
+  cp "$ROOT/test.ini" "$ini"
+  "$CKAN" config-tool "$ini" \
+    "sqlalchemy.url=postgresql://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/ckan_test_live" \
+    "solr_url=http://127.0.0.1:$SOLR_PORT/solr/ckan_test_live" \
+    "ckan.redis.url=redis://127.0.0.1:$REDIS_PORT/2" \
+    "ckan.site_url=http://127.0.0.1:$port" \
+    "ckan.storage_path=$RUN_DIR/live-storage" \
+    "licenses_group_url=file://$ROOT/ckanext/ogpguatemala/data/licenses.json" \
+    "ckanext.ogpguatemala.checks_async=true" \
+    "WTF_CSRF_ENABLED=true" >/dev/null
+  "$ROOT/services/postgres.sh" createdb ckan_test_live --fresh
+  "$ROOT/services/solr.sh" clear ckan_test_live
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" -n 2 flushdb >/dev/null
+  rm -rf "$RUN_DIR/live-storage"
+  migrate "$ini"
+  "$CKAN" -c "$ini" user add live-admin email=live-admin@localhost \
+    password="$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(12))')" >/dev/null
+  "$CKAN" -c "$ini" sysadmin add live-admin >/dev/null
+  token=$("$CKAN" -c "$ini" user token add live-admin live-test | tail -n 1 | tr -d '[:space:]')
+  printf '{"url": "http://127.0.0.1:%s", "ini": "%s", "api_token": "%s"}\n' "$port" "$ini" "$token" \
+    >"$RUN_DIR/live-test.json"
+  OGP_WEB_WORKERS="${OGP_WEB_WORKERS:-2}" "$ROOT/services/web.sh" start "$ini" "$port" live-test
+}
+
 case "${1:-}" in
   portal)
     portal_config
@@ -84,14 +111,20 @@ case "${1:-}" in
     sysadmin
     log "Loading the plan registry (organizations) and demo data"
     "$CKAN" -c "$PORTAL_INI" ogpguatemala load-registry
-    "$CKAN" -c "$PORTAL_INI" ogpguatemala load-demo
-    print_sysadmin ;;
+    "$CKAN" -c "$PORTAL_INI" ogpguatemala load-demo ;;
   serve)
-    log "Serving CKAN on http://127.0.0.1:5000 (Ctrl-C stops CKAN; 'make stop' stops the services)"
-    exec "$CKAN" -c "$PORTAL_INI" run --host 127.0.0.1 --port 5000 --threaded --disable-debugger ;;
+    "$ROOT/services/web.sh" start "$PORTAL_INI" "${OGP_PORT:-5000}" portal
+    echo
+    echo "  Portal: http://127.0.0.1:${OGP_PORT:-5000}/   (English: /en/)"
+    echo "  Processes (gunicorn master + workers, jobs worker):"
+    "$ROOT/services/web.sh" status portal || true
+    echo "  Logs: $LOG_DIR/portal-*.log     Stop everything: make stop"
+    print_sysadmin ;;
   testdb)
     "$ROOT/services/postgres.sh" createdb ckan_test
     log "Migrating the test database"
     migrate "$ROOT/test.ini" ;;
-  *) echo "usage: $0 portal|serve|testdb" >&2; exit 2 ;;
+  live-test)
+    live_test ;;
+  *) echo "usage: $0 portal|serve|testdb|live-test" >&2; exit 2 ;;
 esac

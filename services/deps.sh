@@ -36,3 +36,7 @@ if [[ ! -s "$cp_file" || "$(cat "$cp_stamp" 2>/dev/null)" != "$want" ]]; then
     || { tail -n 40 "$LOG_DIR/mvn.log" >&2; die "mvn dependency:build-classpath failed"; }
   echo "$want" >"$cp_stamp"
 fi
+
+# ---- Translations -------------------------------------------------------
+# The compiled catalogue (.mo) is built here, never committed.
+"$ROOT/services/i18n.sh" compile

@@ -18,7 +18,7 @@ PG_PASSWORD="${OGP_PG_PASSWORD:-ckan}"
 REDIS_PORT="${OGP_REDIS_PORT:-6379}"
 SOLR_PORT="${OGP_SOLR_PORT:-8983}"
 SOLR_HOME="$RUN_DIR/solr"
-SOLR_CORES="${OGP_SOLR_CORES:-ckan ckan_test}"
+SOLR_CORES="${OGP_SOLR_CORES:-ckan ckan_test ckan_test_live}"
 
 mkdir -p "$RUN_DIR" "$LOG_DIR"
 
