@@ -9,46 +9,26 @@ shown to API clients as lists.
 from __future__ import annotations
 
 import json
-import re
 
 import ckan.plugins.toolkit as tk
 from ckan.lib.navl.dictization_functions import missing
 
 from ckanext.ogpguatemala.messages import translate
 from ckanext.ogpguatemala.registry import get_registry
+from ckanext.ogpguatemala.text import split_values
 
 # The decorator that makes scheming hand the field definition to a validator.
 from ckanext.scheming.validation import scheming_validator
 
 LINK_FIELD = "ogp_milestones"
 DERIVED_FIELDS = ("ogp_commitments", "ogp_plans", "ogp_institutions")
-_SPLIT = re.compile(r"[\s,;]+")
 
 
 def parse_codes(value, upper: bool = True) -> list[str]:
     """Codes from whatever a form or API client sent: a list, a JSON list,
     or a string separated by commas, semicolons or spaces. Registry codes
     are upper case; ``upper=False`` keeps values (institution slugs) as they are."""
-    if value is missing or value is None:
-        return []
-    if isinstance(value, str):
-        value = value.strip()
-        if value.startswith("["):
-            try:
-                value = json.loads(value)
-            except ValueError:
-                value = value.strip("[]")
-        if isinstance(value, str):
-            value = _SPLIT.split(value)
-    if not isinstance(value, (list, tuple)):
-        value = [value]
-    out = []
-    for item in value:
-        code = str(item).strip()
-        code = code.upper() if upper else code
-        if code and code not in out:
-            out.append(code)
-    return out
+    return [] if value is missing else split_values(value, upper=upper)
 
 
 def in_registry_order(codes) -> list[str]:

@@ -9,6 +9,7 @@ Pure Python (no CKAN imports).
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 
@@ -41,3 +42,32 @@ def fold(text: str, sep: str = " ") -> str:
 def slug(text: str, limit: int = 80, default: str = "entidad") -> str:
     """A URL-safe slug: 'Ministerio de Salud' -> 'ministerio-de-salud'."""
     return fold(text, "-")[:limit].strip("-") or default
+
+
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def split_values(value, separators=_SEPARATORS, upper: bool = False) -> list[str]:
+    """The values of a multi-valued field, however a form or client sent
+    them: a list, a JSON list string, or one string split by ``separators``
+    (spaces, commas, semicolons). Trimmed, empty and repeated ones dropped."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.strip()
+        if value.startswith("["):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                value = value.strip("[]")
+        if isinstance(value, str):
+            value = separators.split(value)
+    if not isinstance(value, (list, tuple)):
+        value = [value]
+    out = []
+    for item in value:
+        item = "" if item is None else str(item).strip()
+        item = item.upper() if upper else item
+        if item and item not in out:
+            out.append(item)
+    return out

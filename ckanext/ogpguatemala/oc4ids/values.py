@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import json
 import re
 from typing import Any
+
+from ckanext.ogpguatemala.text import split_values
 
 from .formats import is_date_time
 
@@ -19,6 +20,7 @@ from .formats import is_date_time
 GUATEMALA_OFFSET = "-06:00"
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_COMMAS = re.compile(r",")
 
 
 def blank(value: Any) -> bool:
@@ -64,25 +66,7 @@ def date_part(value: Any) -> str | None:
 
 def codes(value: Any) -> list[str]:
     """A CKAN multi-value field: a list, a JSON list string, or 'a,b'."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            try:
-                value = json.loads(text)
-            except ValueError:
-                value = text.strip("[]").split(",")
-        else:
-            value = text.split(",") if "," in text else [text]
-    if not isinstance(value, (list, tuple)):
-        value = [value]
-    out: list[str] = []
-    for item in value:
-        text = as_text(item)
-        if text and text not in out:
-            out.append(text)
-    return out
+    return split_values(value, separators=_COMMAS)
 
 
 def amount(value: Any):
