@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 
 import ckan.plugins.toolkit as tk
-from ckan.lib.navl.dictization_functions import missing
 
 from ckanext.ogpguatemala.messages import translate
 from ckanext.ogpguatemala.registry import get_registry
@@ -23,19 +22,16 @@ from ckanext.scheming.validation import scheming_validator
 LINK_FIELD = "ogp_milestones"
 DERIVED_FIELDS = ("ogp_commitments", "ogp_plans", "ogp_institutions")
 
-
 def parse_codes(value, upper: bool = True) -> list[str]:
     """Codes from whatever a form or API client sent: a list, a JSON list,
     or a string separated by commas, semicolons or spaces. Registry codes
     are upper case; ``upper=False`` keeps values (institution slugs) as they are."""
-    return [] if value is missing else split_values(value, upper=upper)
-
+    return [] if value is tk.missing else split_values(value, upper=upper)
 
 def in_registry_order(codes) -> list[str]:
     """Known milestone codes sorted as the plans list them, unknown ones last."""
     order = {code: i for i, code in enumerate(get_registry().milestones)}
     return sorted(codes, key=lambda c: order.get(c, len(order)))
-
 
 def derive(milestone_codes) -> dict[str, list[str]]:
     """Commitments, plans and responsible institutions of valid milestones,
@@ -58,10 +54,8 @@ def derive(milestone_codes) -> dict[str, list[str]]:
         "ogp_institutions": institutions,
     }
 
-
 def _example_codes(reg, n=2) -> str:
     return ", ".join(list(reg.milestones)[:n])
-
 
 def problem_with(code: str) -> str | None:
     """Why ``code`` cannot be chosen as a milestone, in the current language
@@ -83,7 +77,6 @@ def problem_with(code: str) -> str | None:
     hint = translate("Choose milestones from the plan registry (codes such as %(examples)s; full list at /compromisos or through the ogp_plan_list action)",
                      examples=_example_codes(reg))
     return "%s. %s" % (problem, hint)
-
 
 @scheming_validator
 def ogp_milestones(field, schema):
@@ -108,7 +101,6 @@ def ogp_milestones(field, schema):
 
     return validator
 
-
 @scheming_validator
 def ogp_derived(field, schema):
     """Validator for ogp_commitments / ogp_plans / ogp_institutions: ignores
@@ -124,11 +116,9 @@ def ogp_derived(field, schema):
 
     return validator
 
-
 def ogp_codes_output(value):
     """Output validator: the stored JSON list as a Python list."""
-    return parse_codes(value, upper=False) if value not in (None, missing, "") else []
-
+    return parse_codes(value, upper=False) if value not in (None, tk.missing, "") else []
 
 def dataset_links(pkg_dict: dict) -> list[dict]:
     """The commitments a dataset fulfils, each with the chosen milestones,
@@ -147,7 +137,6 @@ def dataset_links(pkg_dict: dict) -> list[dict]:
             })
         out[-1]["milestones"].append(m)
     return out
-
 
 def validators() -> dict:
     return {

@@ -26,7 +26,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 import ckan.plugins.toolkit as tk
-from ckan.lib.navl.dictization_functions import missing
+
 from ckanext.scheming.helpers import scheming_language_text
 from ckanext.scheming.validation import scheming_validator
 
@@ -46,7 +46,6 @@ REFERENCE_PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?(/\d{4}(-(0[1-9]|1[0-2]
 # CKAN merges over its own.
 CHOICE_MESSAGES = (N_('unexpected choice "%s"'), N_("Value must be one of %s"))
 
-
 def language_text(text) -> str:
     """A ``{es, en}`` text (or a plain one) in the request's language, by
     scheming's rule. Outside a request (scripts, ``call_action`` in tests)
@@ -56,10 +55,8 @@ def language_text(text) -> str:
     except RuntimeError:
         return scheming_language_text(text, "en")
 
-
 def _label(field: dict) -> str:
     return language_text(field.get("label") or field["field_name"])
-
 
 def _schema_field(schema: dict, name: str) -> dict:
     """The definition of another field of the same schema (by name)."""
@@ -68,15 +65,12 @@ def _schema_field(schema: dict, name: str) -> dict:
             return field
     return {"field_name": name}
 
-
 def _empty(value) -> bool:
-    return value is missing or value is None or (isinstance(value, str) and not value.strip()) \
+    return value is tk.missing or value is None or (isinstance(value, str) and not value.strip()) \
         or (isinstance(value, (list, tuple)) and not value)
-
 
 def _sibling(key, name):
     return key[:-1] + (name,)
-
 
 # ------------------------------------ normalising before scheming's choices
 def _to_code(field):
@@ -86,7 +80,6 @@ def _to_code(field):
     if vocab == "countries":
         return lambda v: str(v).strip().upper()
     return lambda v: str(v).strip()
-
 
 @scheming_validator
 def ogp_code(field, schema):
@@ -98,7 +91,6 @@ def ogp_code(field, schema):
         return value if _empty(value) else to_code(value)
     return validator
 
-
 @scheming_validator
 def ogp_codes(field, schema):
     """Before ``scheming_multiple_choice``: the values sent (a list, a JSON
@@ -108,13 +100,12 @@ def ogp_codes(field, schema):
 
     def validator(key, data, errors, context):
         value = data.get(key)
-        if value is missing:
+        if value is tk.missing:
             if not field.get("default"):
                 return
             value = field["default"]
         data[key] = [to_code(v) for v in parse_codes(value, upper=False)]
     return validator
-
 
 # -------------------------------------------------------------- formats
 def ogp_email(value, context):
@@ -126,7 +117,6 @@ def ogp_email(value, context):
                          % {"value": value})
     return value
 
-
 def _parse_date(value) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -136,7 +126,6 @@ def _parse_date(value) -> dt.date | None:
         return dt.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
         return None
-
 
 @scheming_validator
 def ogp_date(field, schema):
@@ -151,7 +140,6 @@ def ogp_date(field, schema):
         return parsed.isoformat()
     return validator
 
-
 @scheming_validator
 def ogp_month(field, schema):
     """A month, YYYY-MM."""
@@ -165,7 +153,6 @@ def ogp_month(field, schema):
                 % {"value": value, "field": _label(field)})
         return value
     return validator
-
 
 def ogp_reference_period(value, context):
     """A year, a month, or an interval of them: 2021, 2021-06, 2014/2015."""
@@ -182,7 +169,6 @@ def ogp_reference_period(value, context):
         if end < start:
             raise tk.Invalid(tk._("The period '%(value)s' ends before it starts") % {"value": value})
     return value
-
 
 # -------------------------------------------------------------- numbers
 def ogp_integer(minimum=None, maximum=None):
@@ -205,7 +191,6 @@ def ogp_integer(minimum=None, maximum=None):
         return number
     return validator
 
-
 def ogp_number(minimum=None, maximum=None):
     """A decimal number within [minimum, maximum] (e.g. a latitude)."""
     def validator(value, context):
@@ -222,7 +207,6 @@ def ogp_number(minimum=None, maximum=None):
                              % {"number": number, "minimum": minimum, "maximum": maximum})
         return str(number)
     return validator
-
 
 def ogp_amount(minimum=0):
     """A decimal amount (money), not below ``minimum``; stored as a string."""
@@ -243,7 +227,6 @@ def ogp_amount(minimum=0):
         return str(number)
     return validator
 
-
 # --------------------------------------------------------- cross-field
 def ogp_not_before(other):
     """This date is not before the date in field ``other`` (e.g. end ≥ start)."""
@@ -255,7 +238,6 @@ def ogp_not_before(other):
             errors[key].append(tk._("The end date (%(end)s) is before the start date (%(start)s)")
                                % {"end": end, "start": start})
     return validator
-
 
 def ogp_not_more_than(other):
     """This count is not larger than the count in field ``other``."""
@@ -280,13 +262,11 @@ def ogp_not_more_than(other):
         return validator
     return with_schema
 
-
 def _choice_label(field: dict, value) -> str:
     for choice in field.get("choices", []):
         if choice["value"] == value:
             return language_text(choice["label"])
     return value
-
 
 def ogp_required_when(other, value):
     """Required when field ``other`` has ``value``."""
@@ -303,11 +283,9 @@ def ogp_required_when(other, value):
         return validator
     return with_schema
 
-
 # ------------------------------------------------------------ geography
 def _codes_at(data, key, name):
     return parse_codes(data.get(_sibling(key, name)), upper=False)
-
 
 def ogp_geo_level(key, data, errors, context):
     """nacional / departamental / municipal, consistent with the places given
@@ -327,7 +305,6 @@ def ogp_geo_level(key, data, errors, context):
     elif level == "municipal" and not municipalities:
         errors[key].append(tk._("With 'municipal' coverage give at least one municipality"))
 
-
 def ogp_geo_departments(key, data, errors, context):
     """INE department codes (or names); stored as codes. When none are given
     but municipalities are, their departments are filled in."""
@@ -344,7 +321,6 @@ def ogp_geo_departments(key, data, errors, context):
             if dept and dept not in out:
                 out.append(dept)
     data[key] = json.dumps(sorted(out))
-
 
 def ogp_geo_municipalities(key, data, errors, context):
     """INE municipality codes; each must belong to one of the departments
@@ -366,7 +342,6 @@ def ogp_geo_municipalities(key, data, errors, context):
         elif code not in out:
             out.append(code)
     data[key] = json.dumps(sorted(out))
-
 
 def get_validators() -> dict:
     return {
