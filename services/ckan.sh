@@ -111,7 +111,8 @@ case "${1:-}" in
     sysadmin
     log "Loading the plan registry (organizations) and demo data"
     "$CKAN" -c "$PORTAL_INI" ogpguatemala load-registry
-    "$CKAN" -c "$PORTAL_INI" ogpguatemala load-demo ;;
+    "$CKAN" -c "$PORTAL_INI" ogpguatemala load-demo
+    "$CKAN" -c "$PORTAL_INI" ogpguatemala publish-observatory ;;
   serve)
     "$ROOT/services/web.sh" start "$PORTAL_INI" "${OGP_PORT:-5000}" portal
     echo

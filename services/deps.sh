@@ -40,3 +40,17 @@ fi
 # ---- Translations -------------------------------------------------------
 # The compiled catalogue (.mo) is built here, never committed.
 "$ROOT/services/i18n.sh" compile
+
+# ---- Front-end libraries (npm) ---------------------------------------------
+# Chart.js for the observatory, pinned in package-lock.json and served by the
+# portal itself (webassets); node_modules/ is installed here, never committed.
+{ command -v node && command -v npm; } >/dev/null 2>&1 || apt_ensure nodejs npm
+ASSETS="$ROOT/ckanext/ogpguatemala/assets"
+stamp="$ASSETS/node_modules/.ogp-package-lock.sha"
+want=$(sha256sum "$ASSETS/package-lock.json" | cut -d' ' -f1)
+if [[ "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
+  log "Installing front-end libraries (npm ci: Chart.js)"
+  npm ci --prefix "$ASSETS" --no-audit --no-fund >"$LOG_DIR/npm.log" 2>&1 \
+    || { tail -n 40 "$LOG_DIR/npm.log" >&2; die "npm ci failed"; }
+  echo "$want" >"$stamp"
+fi

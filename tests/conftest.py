@@ -5,9 +5,11 @@ import pytest
 
 @pytest.fixture
 def clean_db(reset_db, migrate_db_for):
-    """CKAN's clean_db, plus the activity plugin's own tables."""
+    """CKAN's clean_db, plus the tables of the activity plugin and of this
+    extension (its alembic migrations, ``migration/ogpguatemala``)."""
     reset_db()
     migrate_db_for("activity")
+    migrate_db_for("ogpguatemala")
 
 
 @pytest.fixture

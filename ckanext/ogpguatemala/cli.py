@@ -7,6 +7,7 @@
 - ``import-oc4ids SOURCE``: one dataset per project of an OC4IDS package.
 - ``link-datasets``: list datasets without a milestone (created before the
   extension) and link them in bulk.
+- ``publish-observatory``: the observatory's own dataset (its exports).
 
 Commands write through CKAN's actions as the site user. File checks run at
 once here (not in the background-jobs worker), so a command's summary
@@ -163,6 +164,22 @@ def import_oc4ids(source, org, milestone, contact_email, frequency):
             click.echo("      %s" % reason)
     if summary["rejected"]:
         raise SystemExit(1)
+
+
+@ogpguatemala.command("publish-observatory")
+@click.option("--org", default="gae", show_default=True,
+              help="Organization that publishes the observatory's dataset")
+def publish_observatory(org):
+    """Create or update the observatory's own dataset, whose resources are
+    its CSV and JSON exports (so harvesters get the figures too)."""
+    from ckanext.ogpguatemala.observatory import publishing
+
+    try:
+        pkg, created = publishing.publish(org)
+    except tk.ValidationError as e:
+        raise click.ClickException(str(e.error_dict))
+    click.echo(translate("Observatory dataset %(name)s: %(what)s", name=pkg["name"],
+                         what=translate("created") if created else translate("updated")))
 
 
 def _key_value(ctx, param, values):

@@ -154,11 +154,46 @@ def ogp_message(message) -> str:
     return render(message)
 
 
+def _observatory() -> dict:
+    """The observatory's figures, computed once per request."""
+    import flask
+
+    from ckanext.ogpguatemala.observatory import figures
+
+    if flask.has_request_context():
+        if not hasattr(flask.g, "ogp_observatory"):
+            flask.g.ogp_observatory = figures.figures()
+        return flask.g.ogp_observatory
+    return figures.figures()
+
+
+def ogp_milestone_status(code) -> str | None:
+    """The observatory's status of a milestone (``sin_iniciar`` … ``cumplido``)."""
+    return next((m["status"] for m in _observatory()["milestones"] if m["code"] == code), None)
+
+
+def ogp_status_label(code) -> str:
+    """A status or reviewers'-scale code as words in the page's language."""
+    from ckanext.ogpguatemala.observatory.status import SCALE_LABELS, STATUS_LABELS
+
+    label = STATUS_LABELS.get(code) or SCALE_LABELS.get(code)
+    return tk._(label) if label else (code or "")
+
+
+@functools.lru_cache(maxsize=1)
+def ogp_charts_available() -> bool:
+    """Whether Chart.js is installed (``npm ci`` in assets/, run by ``make``)."""
+    import os
+
+    return os.path.exists(os.path.join(os.path.dirname(__file__), "assets", "node_modules",
+                                       "chart.js", "dist", "chart.umd.min.js"))
+
+
 def get_helpers() -> dict:
     return {
         f.__name__: f
         for f in (ogp_lang, ogp_text, ogp_registry, ogp_codes, ogp_dataset_links,
                   ogp_milestone_groups, ogp_month, ogp_check_report, ogp_checker_label,
-                  ogp_message)
+                  ogp_message, ogp_milestone_status, ogp_status_label, ogp_charts_available)
         + CHOICES_HELPERS
     }

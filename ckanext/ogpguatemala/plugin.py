@@ -9,7 +9,9 @@ them to CKAN's plugin interfaces and holds no logic of its own:
 - validators.py  field validators of the types
 - geo.py, vocabularies.py   INE codes, EU frequencies, languages, countries
 - search.py      indexing and searching the link, facets
-- observatory.py + views.py   the /compromisos pages
+- observatory/   progress of commitments, milestones and institutions
+                 (figures, rules, assessments, /observatorio pages)
+- views.py       the /compromisos pages
 - checks/        file checks of resources (MINTRAB, OC4IDS), background jobs
 - tabular/       the MINTRAB report check (Frictionless)
 - oc4ids/         the OC4IDS standard (pure Python, schemas shipped in standard/)
@@ -31,6 +33,8 @@ from ckanext.ogpguatemala.checks import actions as check_actions
 from ckanext.ogpguatemala.infrastructure import actions as oc4ids_actions
 from ckanext.ogpguatemala.infrastructure import fields as oc4ids_fields
 from ckanext.ogpguatemala.logic import actions, auth
+from ckanext.ogpguatemala.observatory import actions as observatory_actions
+from ckanext.ogpguatemala.observatory import assessments, pages
 
 @tk.blanket.config_declarations
 class OgpGuatemalaPlugin(p.SingletonPlugin):
@@ -50,6 +54,7 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
+        tk.add_resource("assets", "ogpguatemala")
 
     # IConfigurable
     def configure(self, config):
@@ -76,14 +81,17 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
     # IActions / IAuthFunctions
     def get_actions(self):
         return dict(actions.get_actions(), **check_actions.get_actions(),
-                    **oc4ids_actions.get_actions())
+                    **oc4ids_actions.get_actions(), **observatory_actions.get_actions(),
+                    **assessments.get_actions())
 
     def get_auth_functions(self):
-        return dict(auth.get_auth_functions(), **oc4ids_actions.get_auth_functions())
+        return dict(auth.get_auth_functions(), **oc4ids_actions.get_auth_functions(),
+                    **assessments.get_auth_functions(),
+                    **observatory_actions.get_auth_functions())
 
     # IBlueprint
     def get_blueprint(self):
-        return views.get_blueprints()
+        return views.get_blueprints() + pages.get_blueprints()
 
     # IFacets
     def dataset_facets(self, facets_dict, package_type):

@@ -49,7 +49,9 @@ def before_index(pkg_dict: dict) -> dict:
         values = linking.parse_codes(pkg_dict.pop(public, None), upper=False)
         if values:
             pkg_dict[solr_field] = values
-    return pkg_dict
+    from ckanext.ogpguatemala.observatory import indexing
+
+    return indexing.before_index(pkg_dict)
 
 
 def rewrite_query(value: str) -> str:
