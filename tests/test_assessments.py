@@ -243,6 +243,7 @@ def test_web_api_errors_in_the_request_language(app, people):
     assert es["date"] == [spanish(DATE_MSGID, value="2025-02-30", field=spanish("Assessment date"))]
     assert es["date"] != en["date"]
     assert es["value"] == [spanish(SCALE_MSGID, value="done", choices=", ".join(assessments.SCALE))]
+    assert es["value"] != en["value"]
     assert rows() == 0
 
 
