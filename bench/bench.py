@@ -41,9 +41,12 @@ def main():
     for key, label in METRICS:
         p, o = best["plain"][key], best["ogp"][key]
         print("%-32s %12.1f %12.1f %7.2fx" % (label, p, o, o / p if p else float("nan")))
-    if "observatory_page_ms" in best["ogp"]:
-        print("%-32s %12s %12.1f" % ("GET /compromisos/PAN6-C3 (ms)", "-",
-                                      best["ogp"]["observatory_page_ms"]))
+    for key, label in (("commitment_page_ms", "GET /compromisos/PAN6-C3 (ms)"),
+                       ("observatorio_page_ms", "GET /observatorio (ms)"),
+                       ("observatory_export_ms", "GET /observatorio/datos/*.csv (ms)"),
+                       ("observatory_action_ms", "ogp_observatory_show (ms)")):
+        if key in best["ogp"]:
+            print("%-32s %12s %12.1f" % (label, "-", best["ogp"][key]))
 
 
 if __name__ == "__main__":

@@ -60,6 +60,7 @@ def main(side, n):
         if side == "ogp":
             from ckan.cli.db import _run_migrations
             _run_migrations("activity")
+            _run_migrations("ogpguatemala")
         clear_all()
         site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
         ctx = lambda: {"user": site_user["name"], "ignore_auth": True}  # noqa: E731
@@ -90,8 +91,14 @@ def main(side, n):
     result["dataset_page_ms"] = timed(
         lambda i: client.get("/dataset/bench-%d" % (i % n)), max(n // 4, 5))
     if side == "ogp":
-        result["observatory_page_ms"] = timed(lambda i: client.get("/compromisos/PAN6-C3"),
-                                              max(n // 4, 5))
+        pages = max(n // 4, 5)
+        result["commitment_page_ms"] = timed(lambda i: client.get("/compromisos/PAN6-C3"), pages)
+        result["observatorio_page_ms"] = timed(lambda i: client.get("/observatorio"), pages)
+        result["observatory_export_ms"] = timed(
+            lambda i: client.get("/observatorio/datos/institutions.csv"), pages)
+        with flask_app.test_request_context():
+            result["observatory_action_ms"] = timed(lambda i: tk.get_action(
+                "ogp_observatory_show")({"user": ""}, {}), pages)
     result["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     print(json.dumps(result))
 
