@@ -154,22 +154,22 @@ def ogp_message(message) -> str:
     return render(message)
 
 
-def _observatory() -> dict:
-    """The observatory's figures, computed once per request."""
+def _statuses() -> dict:
+    """Every milestone's status, computed once per request."""
     import flask
 
     from ckanext.ogpguatemala.observatory import figures
 
     if flask.has_request_context():
-        if not hasattr(flask.g, "ogp_observatory"):
-            flask.g.ogp_observatory = figures.figures()
-        return flask.g.ogp_observatory
-    return figures.figures()
+        if not hasattr(flask.g, "ogp_milestone_statuses"):
+            flask.g.ogp_milestone_statuses = figures.milestone_statuses()
+        return flask.g.ogp_milestone_statuses
+    return figures.milestone_statuses()
 
 
 def ogp_milestone_status(code) -> str | None:
     """The observatory's status of a milestone (``sin_iniciar`` … ``cumplido``)."""
-    return next((m["status"] for m in _observatory()["milestones"] if m["code"] == code), None)
+    return _statuses().get(code)
 
 
 def ogp_status_label(code) -> str:

@@ -25,17 +25,38 @@ def guatemala_today() -> dt.date:
 _COUNTS = ("vocab_ogp_milestones", "vocab_ogp_commitments")
 
 
-def _facets(fq: list[str]) -> tuple[int, dict[str, dict[str, int]]]:
+def _facets(fq: list[str], fields=FIELDS + _COUNTS) -> tuple[int, dict[str, dict[str, int]]]:
     result = tk.get_action("package_search")({"user": "", "ignore_auth": True}, {
         "q": "*:*", "fq": " ".join(fq), "rows": 0,
         "include_private": False, "include_drafts": False,
-        "facet": "true", "facet.field": list(FIELDS) + list(_COUNTS),
+        "facet": "true", "facet.field": list(fields),
         "facet.limit": -1, "facet.mincount": 1,
     })
     facets = result.get("facets") or {}
     # (search.after_search gives the link fields back their public names)
     return result["count"], {f: dict(facets.get(f) or facets.get(f.replace("vocab_", ""), {}))
-                             for f in list(FIELDS) + list(_COUNTS)}
+                             for f in fields}
+
+
+def _publishers(facet: dict[str, int]) -> tuple[dict[str, set], dict[str, str]]:
+    """{milestone: organizations publishing}, {milestone: last publication day}."""
+    publishing, last = defaultdict(set), {}
+    for (code, org, day_published), _n in _split(facet, 3):
+        publishing[code].add(org)
+        last[code] = max(last.get(code, ""), day_published)
+    return publishing, last
+
+
+def milestone_statuses(today: dt.date | None = None) -> dict[str, str]:
+    """{milestone: status} for every milestone of the registry: the badges
+    of the dataset and commitment pages (two facets, nothing else)."""
+    reg, day = get_registry(), today or guatemala_today()
+    _total, facets = _facets([], ("vocab_ogp_obs_pub", "vocab_ogp_milestones"))
+    publishing, _last = _publishers(facets["vocab_ogp_obs_pub"])
+    return {m.code: status.milestone_status(
+        list(reg.milestone_institutions(m)), sorted(publishing.get(m.code, ())),
+        facets["vocab_ogp_milestones"].get(m.code, 0), status.due(m), day)
+        for m in reg.milestones.values()}
 
 
 def _split(facet: dict[str, int], parts: int):
@@ -64,10 +85,7 @@ def figures(plan: str | None = None, commitment: str | None = None,
     total, facets = _facets(fq)
 
     # --- per milestone: publishers and last publication
-    publishing, last = defaultdict(set), {}
-    for (code, org, day_published), _n in _split(facets["vocab_ogp_obs_pub"], 3):
-        publishing[code].add(org)
-        last[code] = max(last.get(code, ""), day_published)
+    publishing, last = _publishers(facets["vocab_ogp_obs_pub"])
     per_milestone = facets["vocab_ogp_milestones"]
     recorded = assessments.latest_by_milestone()
 
