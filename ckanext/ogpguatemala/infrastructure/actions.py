@@ -15,17 +15,18 @@ import uuid
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.ogpguatemala.logic.context import active_organization
 from ckanext.ogpguatemala.messages import translate
 
 from . import importing
 
 
-def _org_id(value) -> str:
-    org = model.Group.get(value) if isinstance(value, str) and value.strip() else None
-    if org is None or not org.is_organization or org.state != "active":
+def _organization(value):
+    org = active_organization(value)
+    if org is None:
         raise tk.ValidationError({"organization": [translate(
             "Organization '%(org)s' does not exist", org=value if isinstance(value, str) else "")]})
-    return org.id
+    return org
 
 
 def _as_dict(task) -> dict:
@@ -52,7 +53,8 @@ def ogp_oc4ids_import(context, data_dict):
     if not isinstance(source, str) or not source.strip().startswith(("http://", "https://")):
         raise tk.ValidationError({"source": [translate(
             "Give the http(s) URL of an OC4IDS project package")]})
-    org_id = _org_id(data_dict.get("organization"))
+    org = _organization(data_dict.get("organization"))
+    org_id = org.id
     tk.check_access("ogp_oc4ids_import", context, {"organization": org_id})
     milestone = data_dict.get("milestone")
     problem = problem_with(milestone.strip().upper()) if isinstance(milestone, str) else \
@@ -60,7 +62,7 @@ def ogp_oc4ids_import(context, data_dict):
     if problem:
         raise tk.ValidationError({"milestone": [problem]})
     key = uuid.uuid4().hex
-    defaults = importing.defaults_for(model.Group.get(org_id).name, data_dict.get("contact_email"),
+    defaults = importing.defaults_for(org.name, data_dict.get("contact_email"),
                                       data_dict.get("frequency") or "IRREG")
     args = [key, source.strip(), org_id, milestone.strip().upper(), defaults]
     if is_async():
@@ -96,7 +98,7 @@ def ogp_oc4ids_import_list(context, data_dict):
 
     :param organization: id or name of the organization
     """
-    org_id = _org_id(data_dict.get("organization"))
+    org_id = _organization(data_dict.get("organization")).id
     tk.check_access("ogp_oc4ids_import", context, {"organization": org_id})
     tasks = model.Session.query(model.TaskStatus).filter_by(
         task_type=importing.TASK_TYPE, entity_id=org_id).order_by(

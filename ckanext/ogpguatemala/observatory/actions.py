@@ -1,9 +1,9 @@
 """``ogp_observatory_show``: the observatory's figures through the API."""
 from __future__ import annotations
 
-import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.ogpguatemala.logic.context import active_organization
 from ckanext.ogpguatemala.registry import get_registry
 
 from . import figures
@@ -34,8 +34,8 @@ def ogp_observatory_show(context, data_dict):
         args[field] = code
     org = data_dict.get("organization")
     if org not in (None, ""):
-        group = model.Group.get(org) if isinstance(org, str) else None
-        if group is None or not group.is_organization or group.state != "active":
+        group = active_organization(org)
+        if group is None:
             errors["organization"] = [tk._("Organization '%(org)s' does not exist")
                                       % {"org": org}]
         else:

@@ -3,6 +3,7 @@ spirit of the Open Data Inventory's openness elements and the 5-star scheme.
 Points and criteria are explained on the page (``status.METHOD``)."""
 from __future__ import annotations
 
+from ckanext.ogpguatemala.checks.checkers import resource_format
 from ckanext.ogpguatemala.messages import N_
 
 MACHINE_READABLE = frozenset({
@@ -22,13 +23,6 @@ POINTS = {key: points for key, _label, points in CRITERIA}
 # Fields the portal derives or keeps for itself: not the publisher's metadata.
 NOT_METADATA = frozenset({"name", "ogp_commitments", "ogp_plans", "ogp_institutions",
                           "oc4ids_original"})
-
-
-def _format(resource: dict) -> str:
-    fmt = (resource.get("format") or "").strip().upper().lstrip(".")
-    if not fmt:
-        fmt = (resource.get("url") or "").split("?")[0].rsplit(".", 1)[-1].upper()
-    return fmt
 
 
 def _filled(value) -> bool:
@@ -55,7 +49,7 @@ def score(pkg: dict, fields: list[str]) -> dict:
     """``{"score": int, "criteria": {key: points}}`` for a dataset dict
     (``package_show`` form) whose type has the metadata ``fields``."""
     resources = [r for r in pkg.get("resources") or [] if r.get("state", "active") == "active"]
-    formats = {_format(r) for r in resources}
+    formats = {resource_format(r) for r in resources}
     statuses = [r.get("ogp_check_status") for r in resources if r.get("ogp_check_status")]
     got = {
         "open_licence": bool(pkg.get("isopen")),
