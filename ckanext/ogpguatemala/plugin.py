@@ -12,6 +12,7 @@ them to CKAN's plugin interfaces and holds no logic of its own:
 - observatory/   progress of commitments, milestones and institutions
                  (figures, rules, assessments, /observatorio pages)
 - views.py       the /compromisos pages
+- portal/        the home page, the guided publishing flow, readable pages
 - checks/        file checks of resources (MINTRAB, OC4IDS), background jobs
 - tabular/       the MINTRAB report check (Frictionless)
 - oc4ids/         the OC4IDS standard (pure Python, schemas shipped in standard/)
@@ -27,7 +28,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.ogpguatemala import (
-    checks, cli, helpers, linking, registry, search, validators, views,
+    checks, cli, helpers, linking, portal, registry, search, validators, views,
 )
 from ckanext.ogpguatemala.checks import actions as check_actions
 from ckanext.ogpguatemala.infrastructure import actions as oc4ids_actions
@@ -76,7 +77,7 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
 
     # ITemplateHelpers
     def get_helpers(self):
-        return helpers.get_helpers()
+        return dict(helpers.get_helpers(), **portal.get_helpers())
 
     # IActions / IAuthFunctions
     def get_actions(self):
@@ -91,7 +92,7 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
 
     # IBlueprint
     def get_blueprint(self):
-        return views.get_blueprints() + pages.get_blueprints()
+        return views.get_blueprints() + pages.get_blueprints() + portal.get_blueprints()
 
     # IFacets
     def dataset_facets(self, facets_dict, package_type):
