@@ -168,12 +168,15 @@ def test_create_form_renders_for_an_editor(app, editor, dataset_type):
     assert page.status_code == 200
     body = page.body
 
-    select = re.search(r'<select[^>]*name="ogp_milestones"[^>]*>(.*?)</select>', body, re.S)
-    assert select, "no milestone select"
-    assert "multiple" in select.group(0)[:select.group(0).index(">")]
-    optgroups = re.findall(r'<optgroup label="(PAN\d+-C\d+) · [^"]+">', select.group(1))
-    assert len(optgroups) == _commitments_with_milestones()
-    assert 'value="%s"' % VALID[dataset_type]["ogp_milestones"][0] in select.group(1)
+    # The milestone picker: one checkbox per milestone, grouped by commitment
+    # (tests/test_publishing_flow.py checks it in detail).
+    picker = re.search(r'<div id="ogp-milestone-picker".*?</fieldset>\s*</div>', body, re.S)
+    assert picker, "no milestone picker"
+    groups = re.findall(r'<details class="ogp-commitment-group[^"]*"\s+data-commitment="(PAN\d+-C\d+)"'
+                        r'(?:(?!</details>).)*?name="ogp_milestones"', picker.group(0), re.S)
+    assert len(groups) == _commitments_with_milestones()
+    assert 'name="ogp_milestones" value="%s"' % VALID[dataset_type]["ogp_milestones"][0] \
+        in picker.group(0)
 
     # Every field of this type that has a form widget, and none of the
     # fields that only other types have.
@@ -208,7 +211,7 @@ def test_edit_form_renders_for_an_editor_with_stored_values(app, editor, dataset
     assert page.status_code == 200
     assert "Título para editar" in page.body
     milestone = VALID[dataset_type]["ogp_milestones"][0]
-    assert re.search(r'<option value="%s"\s+selected' % milestone, page.body)
+    assert re.search(r'name="ogp_milestones" value="%s" checked' % milestone, page.body)
 
 
 # ------------------------------------------------ 2. complete round trip
