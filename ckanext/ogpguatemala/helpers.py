@@ -51,16 +51,9 @@ def ogp_milestone_groups(plans_with_milestones_only: bool = True) -> list[dict]:
 
 def ogp_month(value) -> str:
     """'2024-01' -> 'enero 2024' / 'January 2024'."""
-    if not value:
-        return ""
-    year, month = value.split("-")
-    names = {
-        "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
-               "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
-        "en": ["January", "February", "March", "April", "May", "June", "July",
-               "August", "September", "October", "November", "December"],
-    }
-    return "%s %s" % (names.get(ogp_lang(), names["es"])[int(month) - 1], year)
+    from ckanext.ogpguatemala.portal.display import format_month
+
+    return format_month(value, ogp_lang())
 
 
 

@@ -96,7 +96,7 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
 
     # IFacets
     def dataset_facets(self, facets_dict, package_type):
-        return search.facets(facets_dict)
+        return search.facets(facets_dict, package_type)
 
     # IPackageController
     def before_dataset_index(self, pkg_dict):

@@ -7,12 +7,20 @@ schema's ``vocab_*`` dynamic fields (multi-valued strings) instead. Clients
 never see that: ``fq=ogp_commitments:PAN6-C3``, ``facet.field=["ogp_plans"]``
 and ``?ogp_milestones=PAN6-C3-H1`` on the search page are rewritten on the
 way in, and facet names are rewritten back on the way out.
+
+The dataset types' key fields are facets too (:data:`TYPE_FACETS`): the
+general search page shows them all, a type's own page (``/<type>/``) those
+of its type. Their items are labelled in the page's language from the
+types' own choices (``portal.display.choice_labels``). CONAMIGUA's period
+(year and four-month term) is indexed as one value, ``conamigua_period``
+(``2024-I``).
 """
 from __future__ import annotations
 
 import re
 
 from ckanext.ogpguatemala import linking
+from ckanext.ogpguatemala.messages import N_
 from ckanext.ogpguatemala.registry import get_registry, text
 
 # Public name -> Solr field. Values are JSON lists stored on the dataset.
@@ -32,6 +40,19 @@ MULTI_VALUED = {
     "project_sector": "vocab_project_sector",
 }
 _TO_PUBLIC = {v: k for k, v in MULTI_VALUED.items()}
+
+# Facets on the types' key fields: public name -> (dataset type, facet
+# title). Single-valued fields are indexed under their own name (CKAN's
+# schema indexes unknown fields as strings); multi-valued ones as above.
+TYPE_FACETS = {
+    "sinsan_pillar": ("sinsan-nutricion", N_("Food and nutrition security pillar")),
+    "programme": ("mintrab-movilidad", N_("Labour-mobility programme")),
+    "destination_countries": ("mintrab-movilidad", N_("Destination country")),
+    "project_sector": ("oc4ids-proyecto", N_("Project sector")),
+    "project_status": ("oc4ids-proyecto", N_("Project status")),
+    "conamigua_period": ("conamigua-informe", N_("Reporting period")),
+}
+CONAMIGUA_TYPE = "conamigua-informe"
 _FIELD_IN_QUERY = re.compile(
     r"(?<![\w.])(%s)(?=\s*:)" % "|".join(sorted(MULTI_VALUED, key=len, reverse=True))
 )
@@ -49,9 +70,24 @@ def before_index(pkg_dict: dict) -> dict:
         values = linking.parse_codes(pkg_dict.pop(public, None), upper=False)
         if values:
             pkg_dict[solr_field] = values
+    period = conamigua_period(pkg_dict)
+    if period:
+        pkg_dict["conamigua_period"] = period
     from ckanext.ogpguatemala.observatory import indexing
 
     return indexing.before_index(pkg_dict)
+
+
+def conamigua_period(pkg_dict: dict) -> str | None:
+    """A CONAMIGUA report's period as one value: ``2024-I`` (year and
+    four-month term), ``2024`` without a term; None for other types."""
+    if pkg_dict.get("type") != CONAMIGUA_TYPE:
+        return None
+    year = str(pkg_dict.get("report_year") or "").strip()
+    if not re.fullmatch(r"\d{4}", year):
+        return None
+    term = str(pkg_dict.get("report_cuatrimestre") or "").strip()
+    return "%s-%s" % (year, term) if term else year
 
 
 def rewrite_query(value: str) -> str:
@@ -80,13 +116,37 @@ def after_search(search_results: dict, search_params: dict) -> dict:
             for solr_field, public in _TO_PUBLIC.items():
                 if solr_field in facets:
                     facets[public] = facets.pop(solr_field)
+                    if isinstance(facets[public], dict) and facets[public].get("title") == solr_field:
+                        facets[public]["title"] = public
     search_facets = search_results.get("search_facets") or {}
     for name, facet in search_facets.items():
-        labeller = _LABELLERS.get(name)
-        if labeller and isinstance(facet, dict):
+        if not isinstance(facet, dict):
+            continue
+        if name in TYPE_FACETS:
+            labeller = _type_labeller(name)
+        else:
+            labeller = _LABELLERS.get(name)
+        if labeller:
             for item in facet.get("items", []):
                 item["display_name"] = labeller(item["name"])
     return search_results
+
+
+def _type_labeller(name: str):
+    """value -> label of a type facet, the choices read once per search."""
+    from ckanext.ogpguatemala.portal import display
+
+    dataset_type = TYPE_FACETS[name][0]
+    if name == "conamigua_period":
+        terms = display.choice_labels(dataset_type, "report_cuatrimestre", _lang())
+
+        def period(value):
+            year, _sep, term = value.partition("-")
+            return "%s · %s" % (year, terms.get(term, term)) if term else year
+
+        return period
+    labels = display.choice_labels(dataset_type, name, _lang())
+    return lambda value: labels.get(value) or value
 
 
 def _lang() -> str:
@@ -141,8 +201,28 @@ _LABELLERS = {
 }
 
 
-def facets(facets_dict: dict) -> dict:
-    """IFacets: the plan facets first, then CKAN's own."""
+def type_facets(package_type: str | None = None) -> list[str]:
+    """The type facets a search page shows: all of them on the general page
+    (``dataset``), a type's own on its page, none on another type's."""
+    if not package_type or package_type == "dataset":
+        return list(TYPE_FACETS)
+    return [name for name, (kind, _title) in TYPE_FACETS.items() if kind == package_type]
+
+
+def _package_type_of_request() -> str | None:
+    try:
+        import flask
+
+        if flask.has_request_context() and flask.request.view_args:
+            return flask.request.view_args.get("package_type")
+    except RuntimeError:
+        pass
+    return None
+
+
+def facets(facets_dict: dict, package_type: str | None = None) -> dict:
+    """IFacets: the plan facets first, then the type facets of the page
+    (:func:`type_facets`), then CKAN's own."""
     from collections import OrderedDict
 
     from ckan.plugins import toolkit as tk
@@ -155,6 +235,8 @@ def facets(facets_dict: dict) -> dict:
         ("ogp_institutions", _("Responsible institution")),
         ("geo_departments", _("Department")),
     ])
+    for name in type_facets(package_type or _package_type_of_request()):
+        ours[name] = _(TYPE_FACETS[name][1])
     for key, value in facets_dict.items():
         ours.setdefault(key, value)
     facets_dict.clear()
