@@ -18,11 +18,6 @@ def _orgs(created, updated, same):
                    created=created, updated=updated, same=same)
 
 
-def _demo(created, updated, failed):
-    return spanish("Demo datasets: %(created)s created, %(updated)s updated, %(failed)s rejected",
-                   created=created, updated=updated, failed=failed)
-
-
 @pytest.mark.usefixtures("stack")
 class TestCli:
     def test_load_registry_creates_one_org_per_institution_idempotently(self, cli, ckan_config):
@@ -39,25 +34,6 @@ class TestCli:
 
         again = cli.invoke(ckan, ["ogpguatemala", "load-registry"])
         assert _orgs(0, 0, n) in again.output
-
-    def test_load_demo_needs_the_orgs_and_is_idempotent(self, cli, tmp_path, ckan_config,
-                                                         monkeypatch):
-        monkeypatch.setitem(ckan_config, "ckan.storage_path", str(tmp_path))
-        from ckan.cli.cli import ckan
-
-        cli.invoke(ckan, ["ogpguatemala", "load-registry"])
-        first = cli.invoke(ckan, ["ogpguatemala", "load-demo"])
-        assert first.exit_code == 0, first.output
-        count = helpers.call_action("package_search", rows=0)["count"]
-        assert count > 0
-        assert _demo(count, 0, 0) in first.output
-        report = helpers.call_action("package_show", id="demo-movilidad-laboral-2024-03")
-        assert [r["ogp_check_status"] for r in report["resources"]] == ["valid"]
-        second = cli.invoke(ckan, ["ogpguatemala", "load-demo"])
-        assert _demo(0, count, 0) in second.output
-        assert helpers.call_action("package_search", rows=0)["count"] == count
-        report = helpers.call_action("package_show", id="demo-movilidad-laboral-2024-03")
-        assert len(report["resources"]) == 1
 
     def test_check_registry_reports_bad_file(self, cli, tmp_path):
         from ckan.cli.cli import ckan

@@ -3,7 +3,8 @@
 - ``registry``: print the plans, commitments and milestones.
 - ``check-registry FILE…``: check registry files without starting the portal.
 - ``load-registry``: one CKAN organization per registry institution (by slug).
-- ``load-demo``: the demo datasets shipped in demo/datasets.yaml.
+- ``load-demo``: the demo data (demo/): every dataset type and commitment,
+  and one editor per institution.
 - ``import-oc4ids SOURCE``: one dataset per project of an OC4IDS package.
 - ``link-datasets``: list datasets without a milestone (created before the
   extension) and link them in bulk.
@@ -18,7 +19,6 @@ from __future__ import annotations
 import os
 
 import click
-import yaml
 
 import ckan.plugins.toolkit as tk
 
@@ -101,19 +101,39 @@ def load_registry():
 
 @ogpguatemala.command("load-demo")
 @click.option("--file", "path", default=DEMO_FILE, show_default=True,
-              type=click.Path(exists=True, dir_okay=False))
-def load_demo(path):
-    """Create or update the demo datasets (idempotent, by name)."""
+              type=click.Path(exists=True, dir_okay=False),
+              help="The hand-written demo datasets (YAML); the series are generated")
+@click.option("--users-file", default=None, type=click.Path(dir_okay=False),
+              help="Where the demo editors' passwords are kept (JSON, mode 600; "
+                   "default: demo-users.json in ckan.storage_path)")
+def load_demo(path, users_file):
+    """Create or update the demo datasets and one editor per institution
+    (idempotent: what is already there is left as it is)."""
     from ckanext.ogpguatemala import demo
+    from ckanext.ogpguatemala.demo import users
 
     _checks_now()
-    with open(path, encoding="utf-8") as f:
-        datasets = yaml.safe_load(f)["datasets"]
-    with click.progressbar(datasets, label=translate("Demo data"),
+    if not users_file:
+        storage = tk.config.get("ckan.storage_path")
+        if not storage:
+            raise click.UsageError(translate("Give --users-file (ckan.storage_path is not set)"))
+        users_file = os.path.join(storage, users.FILENAME)
+    items = demo.build(demo.today(), path)
+    missing = demo.missing_organizations(items)
+    if missing:
+        raise click.ClickException(translate(
+            "Organizations missing: %(orgs)s. Run `ckan ogpguatemala load-registry` first",
+            orgs=", ".join(missing)))
+    with click.progressbar(items, label=translate("Demo data"),
                            item_show_func=lambda d: d["name"] if d else "") as bar:
-        result = demo.load(bar, os.path.dirname(path))
+        result = demo.load(bar)
     click.echo(translate("Demo datasets: %(created)s created, %(updated)s updated, %(failed)s rejected",
                  created=result["created"], updated=result["updated"], failed=len(result["failed"])))
+    click.echo(translate("Demo datasets unchanged: %(count)s", count=result["unchanged"]))
+    editors = users.ensure(users_file)
+    click.echo(translate("Demo editors: %(created)s created, %(updated)s updated, %(same)s unchanged; "
+                         "passwords in %(path)s", created=editors["created"],
+                         updated=editors["updated"], same=editors["unchanged"], path=editors["path"]))
     for name, errors in result["failed"]:
         click.secho("  %s: %s" % (name, errors), fg="red")
     if result["failed"]:
