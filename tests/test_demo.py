@@ -213,3 +213,28 @@ def test_periods_are_relative_to_the_load_date():
     assert periods.month_name("2024-03") == "marzo de 2024"
     # the same date gives the same data
     assert mintrab.build(day)[5]["files"][0]["data"] == mintrab.build(day)[5]["files"][0]["data"]
+
+
+# ------------------------------------------------------------- every page
+def test_every_page_of_every_demo_dataset_renders_in_both_languages(loaded, app):
+    """What a visitor can open on a fresh portal answers 200 in Spanish and
+    English: each dataset's page and its resources' pages, each type's
+    search, the home, the commitments and the observatory."""
+    datasets = _all_datasets()
+    pages = ["/", "/compromisos", "/observatorio", "/dataset/", "/publicar"]
+    pages += ["/%s/" % t for t in tk.get_action("scheming_dataset_schema_list")({}, {})]
+    pages += ["/compromisos/%s" % c.code for c in get_registry().plans["PAN6"].commitments]
+    for pkg in datasets:
+        pages.append("/%s/%s" % (pkg["type"], pkg["name"]))
+        pages += ["/%s/%s/resource/%s" % (pkg["type"], pkg["name"], r["id"])
+                  for r in pkg["resources"]]
+    failed = []
+    for path in pages:
+        for prefix in ("", "/en"):
+            response = app.get(prefix + path, status=None, follow_redirects=False)
+            # /publicar sends an anonymous visitor to the login page
+            expected = (302,) if path == "/publicar" else (200,)
+            if response.status_code not in expected:
+                failed.append((prefix + path, response.status_code))
+    assert not failed, failed
+    assert len(pages) > 2 * len(datasets)
