@@ -9,8 +9,10 @@
 #   ckan.sh live-test  a fresh test portal served like the real one (gunicorn,
 #                    jobs worker, background checks) on 127.0.0.1:$OGP_LIVE_PORT
 #                    (default 5055) with its own database, Solr core and Redis
-#                    db; writes .run/live-test.json (url, sysadmin token).
-#                    Used by tests/test_live_portal.py; `web.sh stop live-test`
+#                    db, the plan's institutions and the demo data loaded;
+#                    writes .run/live-test.json (url, sysadmin token).
+#                    Used by tests/test_live_portal.py and tests/test_browser.py;
+#                    `web.sh stop live-test` stops it
 source "$(dirname "$0")/lib.sh"
 
 CKAN="$VENV/bin/ckan"
@@ -99,6 +101,10 @@ live_test() {
   token=$("$CKAN" -c "$ini" user token add live-admin live-test | tail -n 1 | tr -d '[:space:]')
   printf '{"url": "http://127.0.0.1:%s", "ini": "%s", "api_token": "%s"}\n' "$port" "$ini" "$token" \
     >"$RUN_DIR/live-test.json"
+  # what `make run` loads: the institutions (organizations) and the demo data
+  "$CKAN" -c "$ini" ogpguatemala load-registry >"$LOG_DIR/live-test-load.log" 2>&1 \
+    && "$CKAN" -c "$ini" ogpguatemala load-demo >>"$LOG_DIR/live-test-load.log" 2>&1 \
+    || { tail -n 30 "$LOG_DIR/live-test-load.log" >&2; die "loading the plan or the demo data failed"; }
   OGP_WEB_WORKERS="${OGP_WEB_WORKERS:-2}" "$ROOT/services/web.sh" start "$ini" "$port" live-test
 }
 
@@ -111,7 +117,7 @@ case "${1:-}" in
     sysadmin
     log "Loading the plan registry (organizations) and demo data"
     "$CKAN" -c "$PORTAL_INI" ogpguatemala load-registry
-    "$CKAN" -c "$PORTAL_INI" ogpguatemala load-demo
+    "$CKAN" -c "$PORTAL_INI" ogpguatemala load-demo --users-file "$RUN_DIR/demo-users.json"
     "$CKAN" -c "$PORTAL_INI" ogpguatemala publish-observatory ;;
   serve)
     "$ROOT/services/web.sh" start "$PORTAL_INI" "${OGP_PORT:-5000}" portal
@@ -120,6 +126,9 @@ case "${1:-}" in
     echo "  Processes (gunicorn master + workers, jobs worker):"
     "$ROOT/services/web.sh" status portal || true
     echo "  Logs: $LOG_DIR/portal-*.log     Stop everything: make stop"
+    if [[ -s "$RUN_DIR/demo-users.json" ]]; then
+      echo "  Demo editors (editor-<institution>, one per organization): $RUN_DIR/demo-users.json"
+    fi
     print_sysadmin ;;
   testdb)
     "$ROOT/services/postgres.sh" createdb ckan_test

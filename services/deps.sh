@@ -5,7 +5,8 @@
 source "$(dirname "$0")/lib.sh"
 
 apt_ensure postgresql redis-server maven openjdk-17-jdk-headless \
-  python3-venv python3-dev libpq-dev build-essential curl ca-certificates
+  python3-venv python3-dev libpq-dev build-essential curl ca-certificates \
+  chromium chromium-driver  # the browser tests (tests/test_browser.py)
 
 # ---- Python -----------------------------------------------------------
 PYTHON="${OGP_PYTHON:-python3}"

@@ -5,35 +5,18 @@ core and Redis db. Requests go over HTTP with ckanapi, as a publisher's
 script or the web UI would send them."""
 import json
 import os
-import subprocess
 import time
 
-import pytest
 import requests
-from ckanapi import RemoteCKAN
 
+from tests.conftest import ROOT
+from tests.conftest import service_script as _script
 from tests.helpers import valid
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, "tests", "data", "mintrab")
 
-
-def _script(*args):
-    out = subprocess.run([os.path.join(ROOT, "services", args[0]), *args[1:]], cwd=ROOT,
-                         capture_output=True, text=True, timeout=600)
-    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-3000:]
-    return out.stdout
-
-
-@pytest.fixture(scope="module")
-def portal():
-    _script("ckan.sh", "live-test")
-    with open(os.path.join(ROOT, ".run", "live-test.json")) as f:
-        info = json.load(f)
-    try:
-        yield dict(info, api=RemoteCKAN(info["url"], apikey=info["api_token"]))
-    finally:
-        _script("web.sh", "stop", "live-test")
+# The `portal` fixture (the live test portal, shared with test_browser) is in
+# tests/conftest.py.
 
 
 def test_served_by_gunicorn_workers_and_a_jobs_worker(portal):
