@@ -171,6 +171,8 @@ def test_no_ckan_placeholder_and_the_portals_own_emblem(app, portal, url):
         "Datos Abiertos — Gobierno Abierto Guatemala (pruebas)"
     emblem = app.get(brand.find("img")["src"])
     assert emblem.status_code == 200 and "<svg" in emblem.get_data(as_text=True)
+    icon = soup.find("link", rel="icon")
+    assert icon["href"] == brand.find("img")["src"] and icon["type"] == "image/svg+xml"
     form = soup.select_one("form#ogp-home-search")
     assert form["action"] == ("/en" if url == "/en/" else "") + "/dataset/"
     assert form.find("input", attrs={"name": "q"}) is not None
@@ -195,6 +197,7 @@ def test_spanish_first_english_at_en(app, portal):
 @pytest.mark.ckan_config("ckan.site_title", "Portal <b>Prueba</b>")
 @pytest.mark.ckan_config("ckan.site_logo", "/imagenes/logo-portal.png")
 @pytest.mark.ckan_config("ckan.site_description", 'Datos "abiertos" <de prueba>')
+@pytest.mark.ckan_config("ckan.favicon", "/imagenes/icono.ico")
 @pytest.mark.ckan_config("ckanext.ogpguatemala.home_intro", "Intro **propia** del portal.")
 @pytest.mark.ckan_config("ckanext.ogpguatemala.home_intro_en", "The portal's *own* intro.")
 def test_configured_title_logo_description_and_intro(app, stack):
@@ -206,6 +209,7 @@ def test_configured_title_logo_description_and_intro(app, stack):
     assert logo["src"].endswith("/imagenes/logo-portal.png")
     assert logo["alt"] == "Portal <b>Prueba</b>"
     assert es.select_one(".ogp-brand") is None
+    assert es.find("link", rel="icon")["href"] == "/imagenes/icono.ico"
     assert "<b>Prueba</b>" not in str(es.find("head").title)
     assert "Portal &lt;b&gt;Prueba&lt;/b&gt;" in str(es.find("head").title)
     assert "<strong>propia</strong>" in str(es.select_one(".ogp-hero__intro"))

@@ -31,6 +31,9 @@ from ckanext.ogpguatemala.registry import get_registry
 log = logging.getLogger(__name__)
 # CKAN's own logo, the default of ``ckan.site_logo``: never shown here.
 CKAN_LOGOS = ("/base/images/ckan-logo.png", "/base/images/ckan-logo-full.png")
+# CKAN's default favicon, replaced by the portal's emblem.
+CKAN_FAVICON = "/base/images/ckan.ico"
+EMBLEM = "/ogpguatemala/emblem.svg"
 NEWEST = 6
 INSTITUTIONS = 12
 _NEWEST_FIELDS = ["id", "name", "title", "dataset_type", "organization", "notes",
@@ -45,6 +48,15 @@ def ogp_site_logo() -> str:
     if not logo or logo.split("?")[0].endswith(CKAN_LOGOS):
         return ""
     return logo
+
+
+def ogp_favicon() -> str:
+    """The configured ``ckan.favicon``, or the portal's emblem instead of
+    CKAN's default icon."""
+    icon = (getattr(tk.g, "favicon", None) or tk.config.get("ckan.favicon") or "").strip()
+    if not icon or icon.split("?")[0].endswith(CKAN_FAVICON):
+        return tk.h.url_for_static(EMBLEM)
+    return icon
 
 
 def ogp_home_intro() -> str:
@@ -190,7 +202,7 @@ def ogp_home() -> dict | None:
 
 
 def get_helpers() -> dict:
-    return {f.__name__: f for f in (ogp_site_logo, ogp_home_intro, ogp_home)}
+    return {f.__name__: f for f in (ogp_site_logo, ogp_favicon, ogp_home_intro, ogp_home)}
 
 
 def get_blueprints() -> list:
