@@ -13,6 +13,7 @@ METRICS = [
     ("create_ms", "package_create (ms)"),
     ("show_ms", "package_show (ms)"),
     ("search_ms", "package_search + facets (ms)"),
+    ("home_page_ms", "GET / home page (ms)"),
     ("search_page_ms", "GET /dataset/ (ms)"),
     ("dataset_page_ms", "GET /dataset/<name> (ms)"),
     ("max_rss_mb", "peak memory (MB)"),

@@ -87,6 +87,7 @@ def main(side, n):
             {"user": ""}, {"q": "Conjunto", "rows": 20, "facet.field": facets}), n)
 
     client = flask_app.test_client()
+    result["home_page_ms"] = timed(lambda i: client.get("/"), max(n // 4, 5))
     result["search_page_ms"] = timed(lambda i: client.get("/dataset/"), max(n // 4, 5))
     result["dataset_page_ms"] = timed(
         lambda i: client.get("/dataset/bench-%d" % (i % n)), max(n // 4, 5))
