@@ -27,10 +27,11 @@ import json
 from rdflib import BNode, Literal, URIRef
 
 import ckan.plugins.toolkit as tk
-from ckanext.dcat.profiles import ADMS, DCAT, DCT, RDF, RDFS, SKOS, VCARD, RDFProfile
+from ckanext.dcat.profiles import ADMS, DCAT, DCT, FOAF, RDF, RDFS, SKOS, VCARD
 
 from ckanext.ogpguatemala import geo, vocabularies
 from ckanext.ogpguatemala.dcat import registry_graph
+from ckanext.ogpguatemala.dcat.media_types import MediaTypeProfile
 from ckanext.ogpguatemala.linking import parse_codes
 from ckanext.ogpguatemala.registry import get_registry
 
@@ -48,6 +49,11 @@ FILE_TYPES = {"CSV", "XLSX", "XLS", "ODS", "JSON", "GEOJSON", "XML", "PDF", "ZIP
               "HTML", "DOCX", "DOC", "ODT", "SHP", "KML", "KMZ", "RDF", "JSONLD", "TSV",
               "PNG", "JPEG", "GPKG", "PARQUET"}
 ADMS_LICENCE_TYPE_SCHEME = "http://purl.org/adms/licencetype/1.0"
+# The catalogue's description where ckan.site_description is not set.
+CATALOG_DESCRIPTION = (
+    "Datos abiertos de los compromisos del Plan de Acción Nacional de Gobierno Abierto de Guatemala",
+    "Open data on the commitments of Guatemala's National Open Government Action Plan",
+)
 SCHEME_TITLES = {
     EU_COUNTRY.rstrip("/"): "Countries and territories",
     "http://publications.europa.eu/resource/authority/data-theme": "Data theme",
@@ -102,7 +108,7 @@ def _location_uri(code: str) -> URIRef:
     return URIRef("%s/geo/ine/%s" % (registry_graph.base_uri(), code))
 
 
-class OgpGuatemalaProfile(RDFProfile):
+class OgpGuatemalaProfile(MediaTypeProfile):
     """DCAT-AP 3 additions of the Guatemala OGP portal."""
 
     # ------------------------------------------------------------- output
@@ -129,9 +135,11 @@ class OgpGuatemalaProfile(RDFProfile):
                     None, ("Autoridad nacional", "National authority"))))
 
     def _graph_distributions(self, dataset_ref):
-        """Formats as EU file types (dct:MediaTypeOrExtent), not literals."""
+        """Formats as EU file types (dct:MediaTypeOrExtent), not literals;
+        media types as IANA IRIs (media_types.py)."""
         g = self.g
         for ref in self._distributions(dataset_ref):
+            self._graph_media_type(ref)
             for licence in g.objects(ref, DCT.license):
                 g.add((licence, RDF.type, DCT.LicenseDocument))
                 for kind in g.objects(licence, DCT.type):
@@ -165,6 +173,24 @@ class OgpGuatemalaProfile(RDFProfile):
                     "es": tk.config.get("ckanext.ogpguatemala.catalog_publisher_name")},
             })
         self.g.add((catalog_ref, DCT.spatial, self._guatemala()))
+        if self._object(catalog_ref, DCT.description) is None:
+            # mandatory in DCAT-AP; euro_dcat_ap_3 only has ckan.site_description
+            registry_graph.add_bilingual(self.g, catalog_ref, DCT.description,
+                                         dict(zip(("es", "en"), CATALOG_DESCRIPTION)))
+        self._graph_homepage(catalog_ref)
+
+    def _graph_homepage(self, catalog_ref):
+        """The catalogue's foaf:homepage as a foaf:Document. euro_dcat_ap_3
+        gives the site URL, which is also the catalogue's own URI: the home
+        page is then the site's root page (``<site>/``), so that the catalogue
+        node is not typed a document."""
+        g = self.g
+        for page in list(g.objects(catalog_ref, FOAF.homepage)):
+            if page == catalog_ref:
+                g.remove((catalog_ref, FOAF.homepage, page))
+                page = URIRef(str(page).rstrip("/") + "/")
+                g.add((catalog_ref, FOAF.homepage, page))
+            g.add((page, RDF.type, FOAF.Document))
 
     def _concept(self, uri_, scheme, rdf_class=None, label=None):
         """An authority-table URI, typed, labelled and placed in its scheme."""
@@ -301,6 +327,7 @@ class OgpGuatemalaProfile(RDFProfile):
             self._set(dataset_dict, "language", [code for code in languages if code])
 
         self._parse_places(dataset_dict, dataset_ref)
+        self._parse_media_types(dataset_dict)
 
         for identifier in self.g.objects(dataset_ref, ADMS.identifier):
             notation = self._object_value(identifier, SKOS.notation)
