@@ -5,7 +5,8 @@
 #   ckan.sh serve    serve the portal on http://127.0.0.1:5000 with gunicorn
 #                    and a background-jobs worker (services/web.sh), in the
 #                    background; `make stop` stops them
-#   ckan.sh testdb   create and migrate the test database (test.ini)
+#   ckan.sh testdb   create and migrate the test database (test.ini) and its
+#                    DataStore database
 #   ckan.sh live-test  a fresh test portal served like the real one (gunicorn,
 #                    jobs worker, background checks) on 127.0.0.1:$OGP_LIVE_PORT
 #                    (default 5055) with its own database, Solr core and Redis
@@ -24,6 +25,17 @@ migrate() {  # migrate INI: core tables, then every enabled plugin's own
     || { tail -n 30 "$LOG_DIR/db-init.log" >&2; die "ckan db init failed for $1"; }
   "$CKAN" -c "$1" db pending-migrations --apply >>"$LOG_DIR/db-init.log" 2>&1 \
     || { tail -n 30 "$LOG_DIR/db-init.log" >&2; die "plugin migrations failed for $1"; }
+}
+
+# datastore_db INI DB [--fresh]: the DataStore database of INI, its
+# read-only user, and the rights CKAN's `datastore set-permissions` asks for
+# (the read-only user may read the DataStore tables and nothing else).
+datastore_db() {
+  "$ROOT/services/postgres.sh" role "$PG_RO_USER" "$PG_RO_PASSWORD"
+  "$ROOT/services/postgres.sh" createdb "$2" ${3:-}
+  "$CKAN" -c "$1" datastore set-permissions 2>"$LOG_DIR/datastore-permissions.log" \
+    | "$ROOT/services/postgres.sh" sql "$2" \
+    || { tail -n 20 "$LOG_DIR/datastore-permissions.log" >&2; die "setting the DataStore permissions of $2 failed"; }
 }
 
 portal_config() {
@@ -88,9 +100,13 @@ live_test() {
     "ckan.site_url=http://127.0.0.1:$port" \
     "ckan.storage_path=$RUN_DIR/live-storage" \
     "licenses_group_url=file://$ROOT/ckanext/ogpguatemala/data/licenses.json" \
+    "ckan.datastore.write_url=postgresql://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/ckan_test_live_datastore" \
+    "ckan.datastore.read_url=postgresql://$PG_RO_USER:$PG_RO_PASSWORD@127.0.0.1:$PG_PORT/ckan_test_live_datastore" \
+    "ckanext.xloader.jobs_db.uri=sqlite:///$RUN_DIR/xloader-jobs-live.db" \
     "ckanext.ogpguatemala.checks_async=true" \
     "WTF_CSRF_ENABLED=true" >/dev/null
   "$ROOT/services/postgres.sh" createdb ckan_test_live --fresh
+  datastore_db "$ini" ckan_test_live_datastore --fresh
   "$ROOT/services/solr.sh" clear ckan_test_live
   redis-cli -h 127.0.0.1 -p "$REDIS_PORT" -n 2 flushdb >/dev/null
   rm -rf "$RUN_DIR/live-storage"
@@ -113,6 +129,7 @@ case "${1:-}" in
     portal_config
     "$ROOT/services/postgres.sh" createdb ckan
     log "Migrating the portal database"
+    datastore_db "$PORTAL_INI" ckan_datastore
     migrate "$PORTAL_INI"
     sysadmin
     log "Loading the plan registry (organizations) and demo data"
@@ -133,6 +150,7 @@ case "${1:-}" in
   testdb)
     "$ROOT/services/postgres.sh" createdb ckan_test
     log "Migrating the test database"
+    datastore_db "$ROOT/test.ini" ckan_test_datastore --fresh
     migrate "$ROOT/test.ini" ;;
   live-test)
     live_test ;;

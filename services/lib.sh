@@ -14,6 +14,9 @@ PG_PORT="${OGP_PG_PORT:-5433}"
 PG_DATA="${OGP_PG_DATA:-/var/lib/ogpguatemala/pg-$PG_PORT}"
 PG_USER="${OGP_PG_USER:-ckan}"
 PG_PASSWORD="${OGP_PG_PASSWORD:-ckan}"
+# The DataStore's read-only user (datastore_search_sql, previews).
+PG_RO_USER="${OGP_PG_RO_USER:-datastore_ro}"
+PG_RO_PASSWORD="${OGP_PG_RO_PASSWORD:-datastore_ro}"
 
 REDIS_PORT="${OGP_REDIS_PORT:-6379}"
 SOLR_PORT="${OGP_SOLR_PORT:-8983}"

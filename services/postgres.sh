@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # PostgreSQL on 127.0.0.1:$OGP_PG_PORT (default 5433) with its own data folder.
-#   postgres.sh start | stop | status | createdb NAME [--fresh]
+#   postgres.sh start | stop | status | createdb NAME [--fresh] | role NAME PASSWORD | sql DB
 source "$(dirname "$0")/lib.sh"
 
 BIN=$(pg_bindir)
@@ -51,10 +51,24 @@ createdb() {
     || { log "Creating database $name"; psql_su -c "CREATE DATABASE \"$name\" OWNER \"$PG_USER\" ENCODING 'UTF8' TEMPLATE template0" >/dev/null; }
 }
 
+# role NAME PASSWORD: a login role without other rights (the DataStore's
+# read-only user), created once.
+role() {
+  local name="$1" password="$2"
+  start
+  psql_su -tAc "SELECT 1 FROM pg_roles WHERE rolname='$name'" | grep -q 1 \
+    || psql_su -c "CREATE ROLE \"$name\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$password'" >/dev/null
+}
+
+# sql DB: run the SQL read from stdin in database DB as the superuser.
+sql() { start; as_pg "$BIN/psql" -h "$SOCK_DIR" -p "$PG_PORT" -d "$1" -v ON_ERROR_STOP=1 -q >/dev/null; }
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) is_up && echo "PostgreSQL up on 127.0.0.1:$PG_PORT" || { echo "PostgreSQL down"; exit 1; } ;;
   createdb) shift; createdb "$@" ;;
-  *) echo "usage: $0 start|stop|status|createdb NAME [--fresh]" >&2; exit 2 ;;
+  role) shift; role "$@" ;;
+  sql) shift; sql "$@" ;;
+  *) echo "usage: $0 start|stop|status|createdb NAME [--fresh]|role NAME PASSWORD|sql DB" >&2; exit 2 ;;
 esac

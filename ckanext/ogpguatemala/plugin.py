@@ -14,7 +14,10 @@ them to CKAN's plugin interfaces and holds no logic of its own:
 - views.py       the /compromisos pages
 - portal/        the home page, the guided publishing flow, readable pages
 - checks/        file checks of resources (MINTRAB, OC4IDS), background jobs
-- tabular/       the MINTRAB report check (Frictionless)
+- tabular/       reading tables; the MINTRAB report check and the
+                 data-quality check of every table (Frictionless)
+- datastore/     checked tables into CKAN's DataStore (xloader's loader),
+                 XLSX downloads
 - oc4ids/         the OC4IDS standard (pure Python, schemas shipped in standard/)
 - infrastructure/ OC4IDS projects in CKAN: settings, fields, filling, import, export
 - logic/         the API actions
@@ -26,11 +29,14 @@ import os
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckanext.xloader.interfaces import IXloader
 
 from ckanext.ogpguatemala import (
     checks, cli, helpers, linking, portal, registry, search, validators, views,
 )
 from ckanext.ogpguatemala.checks import actions as check_actions
+from ckanext.ogpguatemala.datastore import load as datastore_load
+from ckanext.ogpguatemala.datastore import xlsx
 from ckanext.ogpguatemala.infrastructure import actions as oc4ids_actions
 from ckanext.ogpguatemala.infrastructure import fields as oc4ids_fields
 from ckanext.ogpguatemala.logic import actions, auth
@@ -50,6 +56,7 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.ITranslation)
     p.implements(p.IClick)
+    p.implements(IXloader, inherit=True)
 
     # IConfigurer
     def update_config(self, config):
@@ -92,7 +99,8 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
 
     # IBlueprint
     def get_blueprint(self):
-        return views.get_blueprints() + pages.get_blueprints() + portal.get_blueprints()
+        return (views.get_blueprints() + pages.get_blueprints() + portal.get_blueprints()
+                + xlsx.get_blueprints())
 
     # IFacets
     def dataset_facets(self, facets_dict, package_type):
@@ -121,3 +129,7 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
     # IClick
     def get_commands(self):
         return cli.get_commands()
+
+    # IXloader: the tables the file checks load themselves are not xloader's
+    def can_upload(self, resource_id):
+        return datastore_load.xloader_may_load(resource_id)
