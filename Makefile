@@ -42,6 +42,7 @@ stop:
 bench: services
 	@services/ckan.sh testdb
 	@$(VENV)/bin/python bench/bench.py
+	@$(VENV)/bin/python bench/tables.py
 
 i18n: deps
 	@services/i18n.sh update

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
@@ -30,6 +31,9 @@ def _run_worker(ckan_config):
     out = subprocess.run([CKAN, "-c", ckan_config["__file__"], "jobs", "worker", "--burst"], cwd=ROOT,
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
+    # what the worker wrote, as the next request would see it (not this
+    # process's session, which may hold the rows as they were before)
+    model.Session.remove()
 
 
 @pytest.fixture

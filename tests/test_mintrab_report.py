@@ -134,12 +134,21 @@ def test_recheck_action_and_metadata_edit_keeps_result(report_dataset, file_serv
     assert file_server.requests == ["/valid.csv", "/valid.csv"]
 
 
-def test_other_types_and_formats_are_not_checked(stack):
+def test_a_general_table_gets_the_quality_check_and_other_formats_none(stack):
     context = sysadmin_context()
     org = factories.Organization()
     ds = create(context, name="general", owner_org=org["id"],
-                resources=[{"url": "http://127.0.0.1:9/x.csv", "format": "CSV"}])
-    assert "ogp_check_status" not in ds["resources"][0]
+                resources=[{"url": "http://127.0.0.1:9/x.csv", "format": "CSV"},
+                           {"url": "http://127.0.0.1:9/x.pdf", "format": "PDF"},
+                           {"url": "http://127.0.0.1:9/x.json", "format": "JSON"}])
+    table, pdf, json_file = ds["resources"]
+    # every table is checked (here: the link cannot be downloaded)
+    assert table["ogp_check_status"] == "invalid"
+    report = json.loads(table["ogp_check_report"])
+    assert report["checker"] == "table-quality"
+    assert report["errors"][0]["code"] == "download-failed"
+    # a PDF, and JSON outside the OC4IDS type, have no check
+    assert "ogp_check_status" not in pdf and "ogp_check_status" not in json_file
 
 
 def test_recheck_needs_edit_rights_and_a_known_resource(report_dataset, file_server):

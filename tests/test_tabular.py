@@ -365,14 +365,17 @@ def test_type_errors_pattern_errors_and_blank_cells():
     assert_messages(result)
 
 
-def test_blank_row_and_extra_cell():
+def test_blank_row_is_a_warning_and_extra_cell_an_error():
     rows = valid_rows()
     rows.insert(4, [""] * 11)                            # file row 5
     rows[7] = rows[7] + ["", "sobra"]                    # file row 8
     rows[8] = rows[8] + ["", ""]                         # trailing empties: fine
     result = validate_report(to_csv(rows), "r.csv")
-    assert where(result) == [(5, None, "blank-row"), (8, None, "extra-cell")]
-    assert result["rows"] == 13
+    assert where(result) == [(8, None, "extra-cell")]
+    assert [(w["row"], w["code"]) for w in result["warnings"]] == [(5, "blank-row")]
+    assert text(result["warnings"][0]) == "Row 5 is blank and was skipped."
+    assert result["ignored_rows"] == [5]
+    assert result["rows"] == 12
     assert_messages(result)
 
 
@@ -581,11 +584,24 @@ def test_every_message_id_formats_with_the_params_the_code_passes(monkeypatch, t
         (b"\xef\xbb\xbf\xff\xfe;;\n", "r.csv"),            # encoding-error
         (to_csv(rows[1:]), "r.csv"),                     # no-header
         (to_csv(rows[:1]), "r.csv"),                     # no-data-rows
+        (b"pais_destino,sexo\n", "r.ods"),               # invalid-ods, not a zip
+        (to_csv([["Reporte"], ["Enero"], *rows[:3], [], rows[3], [], [], ["Total", "3"], [],
+                 ["Fuente: MINTRAB"]]), "r.csv"),  # title-rows, blank-row, total-row,
+                                                   # trailing-blank-rows, note-row
+        (to_csv([["Reporte"], *rows[:3], [], [], rows[3], []]), "r.csv"),  # title-row,
+                                                   # blank-rows, trailing-blank-row
     ]
     messages = []
     for source, name, *limit in sources:
         result = validate_report(source, name, *limit)
-        messages += [e["message"] for e in result["errors"]]
+        messages += [e["message"] for e in result["errors"] + result["warnings"]]
+    wb = openpyxl.Workbook()                              # other-sheets
+    wb.active.append(["Portada"])
+    for row in rows:
+        wb.create_sheet("Datos").append(row) if "Datos" not in wb else wb["Datos"].append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    messages += [e["message"] for e in validate_report(buf.getvalue(), "r.xlsx")["warnings"]]
 
     # Paths that need a failure to happen
     wb = openpyxl.Workbook()
@@ -601,7 +617,7 @@ def test_every_message_id_formats_with_the_params_the_code_passes(monkeypatch, t
     real_reader = csv.reader
 
     def failing_reader(source, **kwargs):                # malformed-csv
-        if not isinstance(source, io.StringIO):          # the delimiter sniffer
+        if isinstance(source, list):                     # the delimiter sniffer
             return real_reader(source, **kwargs)
 
         def rows():                                      # the reader proper

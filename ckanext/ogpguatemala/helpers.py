@@ -6,6 +6,7 @@ import functools
 import ckan.plugins.toolkit as tk
 
 from ckanext.ogpguatemala import linking
+from ckanext.ogpguatemala.messages import N_
 from ckanext.ogpguatemala.registry import get_registry, text
 
 
@@ -135,7 +136,52 @@ def ogp_checker_label(name) -> str:
     """What a file was checked against, in the page's language."""
     from ckanext.ogpguatemala.checks.checkers import LABELS
 
-    return tk._(LABELS[name]) if name in LABELS else (name or "")
+    key = (name or "").split(":")[0]  # "table-schema:<schema>"
+    return tk._(LABELS[key]) if key in LABELS else (name or "")
+
+
+_FORMAT_NAMES = {"csv": "CSV", "xlsx": "XLSX", "ods": "ODS", "tsv": "TSV"}
+_DELIMITER_NAMES = {",": N_("comma"), ";": N_("semicolon"), "\t": N_("tab"), "|": N_("vertical bar")}
+
+
+def ogp_check_read_summary(report) -> list[str]:
+    """How a checked table was read (format, encoding, delimiter, sheet,
+    header row), in the page's language, for its report."""
+    if not isinstance(report, dict) or not report.get("format"):
+        return []
+    out = [_FORMAT_NAMES.get(report["format"], str(report["format"]).upper())]
+    if report.get("encoding"):
+        out.append(tk._("encoding %(encoding)s") % {"encoding": report["encoding"]})
+    name = _DELIMITER_NAMES.get(report.get("delimiter"))
+    if name:
+        out.append(tk._("separated by %(delimiter)s") % {"delimiter": tk._(name)})
+    if report.get("sheet"):
+        out.append(tk._("sheet “%(sheet)s”") % {"sheet": report["sheet"]})
+    if report.get("header_row"):
+        out.append(tk._("header in row %(row)s") % {"row": report["header_row"]})
+    return out
+
+
+def ogp_quality_summary(pkg: dict) -> dict | None:
+    """The dataset's data-quality flag from its resources' checks:
+    ``{"status": "valid"|"warnings"|"invalid"|"pending", "checked", "valid",
+    "invalid", "pending", "warnings"}``; None when no resource is checked."""
+    from ckanext.ogpguatemala.checks import report_of
+
+    counts = {"checked": 0, "valid": 0, "invalid": 0, "pending": 0, "warnings": 0}
+    for res in pkg.get("resources") or []:
+        status = res.get("ogp_check_status")
+        if status not in ("valid", "invalid", "pending"):
+            continue
+        counts["checked"] += 1
+        counts[status] += 1
+        if status == "valid" and (report_of(res) or {}).get("warnings"):
+            counts["warnings"] += 1
+    if not counts["checked"]:
+        return None
+    status = ("invalid" if counts["invalid"] else "pending" if counts["pending"]
+              else "warnings" if counts["warnings"] else "valid")
+    return dict(counts, status=status)
 
 
 def ogp_message(message) -> str:
@@ -186,7 +232,8 @@ def get_helpers() -> dict:
     return {
         f.__name__: f
         for f in (ogp_lang, ogp_text, ogp_registry, ogp_codes, ogp_dataset_links,
-                  ogp_milestone_groups, ogp_month, ogp_check_report, ogp_checker_label,
+                  ogp_milestone_groups, ogp_month, ogp_check_report, ogp_checker_label, ogp_check_read_summary,
+                  ogp_quality_summary,
                   ogp_message, ogp_milestone_status, ogp_status_label, ogp_charts_available)
         + CHOICES_HELPERS
     }

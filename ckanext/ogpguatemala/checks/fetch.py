@@ -3,7 +3,9 @@ stored file, an http(s) link (streamed, stopped past the size limit), or a
 local path given on the command line."""
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 
 import requests
 
@@ -86,14 +88,34 @@ def fingerprint(resource: dict) -> str:
     return "url:%s" % (resource.get("url") or "")
 
 
-def read_resource(resource: dict, max_bytes: int) -> bytes:
-    """The resource's bytes (at most ``max_bytes + 1``)."""
+@contextlib.contextmanager
+def local_file(resource: dict, max_bytes: int):
+    """A path to the resource's file: an upload's stored file as it is, a
+    link downloaded (streamed) to a temporary file, at most
+    ``max_bytes + 1`` bytes of it so the checks can tell it is too large."""
     if resource.get("url_type") == "upload":
         path = upload_path(resource)
         if not path or not os.path.exists(path):
             raise FetchError("file-not-found", Msg(N_("The uploaded file was not found")))
-        return read_path(path, max_bytes)
+        yield path
+        return
     url = resource.get("url") or ""
     if not url.startswith(("http://", "https://")):
         raise FetchError("no-file", Msg(N_("The resource has neither a file nor an http(s) link")))
-    return download(url, max_bytes)
+    suffix = os.path.splitext(file_name(resource))[1][:10]
+    with tempfile.NamedTemporaryFile(prefix="ogp-check-", suffix=suffix) as tmp:
+        try:
+            with requests.get(url, stream=True, timeout=timeout()) as r:
+                r.raise_for_status()
+                size = 0
+                for chunk in r.iter_content(CHUNK):
+                    tmp.write(chunk)
+                    size += len(chunk)
+                    if size > max_bytes:
+                        break
+        except requests.RequestException as e:
+            raise FetchError("download-failed", Msg(
+                N_("Could not download %(url)s (%(reason)s)"),
+                {"url": url, "reason": e.__class__.__name__}))
+        tmp.flush()
+        yield tmp.name

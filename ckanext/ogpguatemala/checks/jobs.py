@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import tempfile
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -16,11 +18,14 @@ import ckan.plugins.toolkit as tk
 from ckanext.ogpguatemala.logic.context import site_context
 from ckanext.ogpguatemala.messages import N_, Msg
 
-from . import checkers, fetch
+from . import checkers, fetch, tables
 from .fields import FINGERPRINT, REPORT, STATUS, WRITE_FLAG
 
 log = logging.getLogger(__name__)
 JOB_TIMEOUT = 1800  # seconds: a large report over a slow link
+# Resources being checked by this process: the writes a check causes (the
+# DataStore marking the resource active, the views) must not check it again.
+_CHECKING: set = set()
 
 
 def is_async() -> bool:
@@ -43,12 +48,12 @@ def due(package_id: str) -> list[tuple[dict, str]]:
     """The dataset's checked resources whose file is not the one last
     checked (or queued): [(resource, fingerprint)]."""
     pkg = model.Package.get(package_id)
-    if pkg is None or pkg.state == "deleted" or pkg.type not in checkers.CHECKERS:
+    if pkg is None or pkg.state == "deleted":
         return []
     out = []
     for res in pkg.resources:
         resource = _resource_dict(res)
-        if not checkers.applies(pkg.type, resource):
+        if resource["id"] in _CHECKING or not checkers.applies(pkg.type, resource):
             continue
         print_ = fetch.fingerprint(resource)
         if resource.get(FINGERPRINT) != print_ or not resource.get(STATUS):
@@ -82,30 +87,26 @@ def request_check(resource_id: str, print_: str | None = None) -> dict | None:
 
 
 def check_resource(resource_id: str) -> dict | None:
-    """The job: check one resource's file now and save the result on it.
+    """The job: check one resource's file now, save the result on it and,
+    for a table that passed, load its records into the DataStore.
     Returns the result (None if the resource is gone or not checked)."""
     res = model.Resource.get(resource_id)
     if res is None or res.state != "active" or res.package.state == "deleted":
         return None
     pkg_id, pkg_type = res.package.id, res.package.type
     resource = _resource_dict(res)
-    if not checkers.applies(pkg_type, resource):
+    checker = checkers.checker_for(pkg_type, resource)
+    if checker is None:
         if resource.get(STATUS):  # e.g. its format changed while queued
             _save(resource_id, {STATUS: "", REPORT: "", FINGERPRINT: ""})
+            tables.unload(resource_id)
         return None
     print_ = fetch.fingerprint(resource)
+    _CHECKING.add(resource_id)
     try:
-        result = checkers.run(pkg_type, resource)
-        on_valid = checkers.CHECKERS[pkg_type].on_valid
-        if result.get("valid") and on_valid:
-            on_valid(pkg_id, result)
-    except Exception:  # noqa: BLE001 - a bug must leave a clear state, not "pending"
-        log.exception("checking resource %s failed", resource_id)
-        result = checkers.failure("internal-error", Msg(N_(
-            "The file check could not be completed because of an internal error; "
-            "please tell the portal team.")))
-        result["checker"] = checkers.CHECKERS[pkg_type].name
-    result.pop("_document", None)
+        result = _check_and_load(resource_id, pkg_id, pkg_type, resource, checker)
+    finally:
+        _CHECKING.discard(resource_id)
     _save(resource_id, {
         STATUS: "valid" if result.get("valid") else "invalid",
         REPORT: json.dumps(result, ensure_ascii=False, default=str),
@@ -113,3 +114,22 @@ def check_resource(resource_id: str) -> dict | None:
     })
     log.info("checked resource %s: %s", resource_id, "valid" if result.get("valid") else "invalid")
     return dict(result, resource_id=resource_id)
+
+
+def _check_and_load(resource_id, pkg_id, pkg_type, resource, checker) -> dict:
+    with tempfile.TemporaryDirectory(prefix="ogp-clean-") as tmp:
+        clean_path = os.path.join(tmp, "clean.csv")
+        try:
+            result = checkers.run(pkg_type, resource, clean_path)
+            if result.get("valid") and checker.on_valid:
+                checker.on_valid(pkg_id, result)
+        except Exception:  # noqa: BLE001 - a bug must leave a clear state, not "pending"
+            log.exception("checking resource %s failed", resource_id)
+            result = checkers.failure("internal-error", Msg(N_(
+                "The file check could not be completed because of an internal error; "
+                "please tell the portal team.")))
+            result["checker"] = checker.name
+        if checker.tabular:
+            result["datastore"] = tables.after_check(resource_id, pkg_type, result, clean_path)
+    result.pop("_document", None)
+    return result

@@ -118,13 +118,32 @@ def report_rows(programme: Programme, month: str) -> list[list]:
     year = int(month[:4]) - int(programme.first[:4])
     count = round(programme.placed * SEASON[int(month[5:7]) - 1] * (1 + 0.08 * year)
                   * rng.uniform(0.85, 1.15))
+    return list(_people(programme, month, count, rng))
+
+
+def write_large_report(path: str, rows: int, programme: Programme | None = None,
+                       month: str = "2025-06") -> None:
+    """A report of ``rows`` people (e.g. 200,000: a large programme's month)
+    written to ``path`` as CSV, row by row (the benchmark's and the tests'
+    large files; the same file for the same arguments)."""
+    import csv
+
+    programme = programme or PROGRAMMES[0]
+    rng = random.Random("mintrab-large|%s|%s|%d" % (programme.code, month, rows))
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(HEADER)
+        out.writerows(_people(programme, month, rows, rng))
+
+
+def _people(programme: Programme, month: str, count: int, rng: random.Random):
+    year = int(month[:4]) - int(programme.first[:4])
     jobs = {job: job.weight for job in programme.jobs}
-    rows = []
     for _ in range(count):
         job = _pick(rng, jobs)
         department = _pick(rng, ORIGIN)
         wage = programme.wage[0] + programme.wage[1] * year + rng.uniform(-0.4, 1.6)
-        rows.append([
+        yield [
             programme.country,
             "Mujer" if rng.random() < programme.women else "Hombre",
             job.visa,
@@ -136,8 +155,7 @@ def report_rows(programme: Programme, month: str) -> list[list]:
             programme.currency,
             department,
             rng.choice(geo.municipalities_of(department)),
-        ])
-    return rows
+        ]
 
 
 def record(programme: Programme, month: str) -> dict:

@@ -7,14 +7,19 @@ performed, self-identified cultural identity, wage and place of origin
 Frictionless Table Schema in ``data/mintrab-movilidad.tableschema.json``.
 
 :func:`validate_report` takes the file as ministries produce it and returns a
-plain, JSON-serialisable result; it never raises for a bad file. The steps,
-one module each:
+plain, JSON-serialisable result; it never raises for a bad file. It reads
+the file as a stream (memory does not grow with the file) and, on request,
+writes the clean records as CSV for the DataStore. The steps, one module
+each:
 
-- :mod:`.reading`: bytes -> rows (size limit, format by content, encodings,
-  delimiters, XLSX);
+- :mod:`.reading`: a file -> a stream of rows, :func:`.reading.open_table`
+  (size limit, format by content, encodings, delimiters, XLSX, the sheet to
+  read), shared with the other table checks; :mod:`.ods` for ODS;
 - :mod:`.header`: which row is the header, which column is which field;
+- :mod:`.layout`: rows that are not records (blank, notes, totals);
 - :mod:`.normalise`: the spellings ministries use -> the schema's values;
-- :mod:`.check`: Frictionless validation, place cross-checks, the result;
+- :mod:`.check`: Frictionless validation in chunks, place cross-checks,
+  the result;
 - :mod:`.messages`: the messages of the result (gettext ids);
 - :mod:`.schema`: the Table Schema file.
 
@@ -22,7 +27,7 @@ Pure Python: no CKAN imports. ``geo`` (INE codes) is imported lazily.
 """
 from ckanext.ogpguatemala.tabular.check import MAX_ERRORS, validate_report
 from ckanext.ogpguatemala.tabular.header import HEADER_SYNONYMS
-from ckanext.ogpguatemala.tabular.reading import MAX_BYTES, MAX_XLSX_CELLS
+from ckanext.ogpguatemala.tabular.reading import MAX_BYTES, MAX_XLSX_CELLS, open_table
 from ckanext.ogpguatemala.tabular.schema import OPTIONAL_COLUMNS, SCHEMA_PATH, load_schema
 
 __all__ = [
@@ -33,5 +38,6 @@ __all__ = [
     "HEADER_SYNONYMS",
     "OPTIONAL_COLUMNS",
     "load_schema",
+    "open_table",
     "validate_report",
 ]

@@ -137,7 +137,9 @@ def is_blank(row: Iterable[str]) -> bool:
 
 
 def find_header(rows: list[list[str]]):
-    """(header row index, mapping, duplicates) or None."""
+    """(header row index, mapping, duplicates) or None. Reads rows up to the
+    first that names :data:`_MIN_HEADER_MATCHES` columns, or up to the
+    :data:`_HEADER_SCAN_ROWS`-th non-blank row (:func:`header_rows_needed`)."""
     candidates = []
     for i, row in enumerate(rows):
         if is_blank(row):
@@ -157,3 +159,18 @@ def find_header(rows: list[list[str]]):
     # a later one recognises more.
     first = candidates[0]
     return best if len(best[1]) > len(first[1]) else first
+
+
+def header_rows_needed(rows: list[list[str]]) -> bool:
+    """Whether :func:`find_header` could use rows after ``rows``."""
+    nonblank = [row for row in rows if not is_blank(row)]
+    if len(nonblank) >= _HEADER_SCAN_ROWS:
+        return False
+    return not (nonblank and len(match_header(nonblank[-1])[0]) >= _MIN_HEADER_MATCHES)
+
+
+def header_score(rows: list[list[str]]) -> int | None:
+    """How many report columns the header found in ``rows`` names (a
+    workbook's sheets are scored with it); None without a header."""
+    found = find_header(rows)
+    return len(found[1]) if found else None

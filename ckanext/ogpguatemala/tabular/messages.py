@@ -33,6 +33,10 @@ TEXTS = {
     "invalid-xlsx": N_(
         "The file could not be opened as an XLSX workbook (%(detail)s). Save it as .xlsx or CSV."
     ),
+    "invalid-ods": N_(
+        "The file could not be opened as an ODS spreadsheet (%(detail)s). "
+        "Save it as .ods, .xlsx or CSV."
+    ),
     "encoding-error": N_(
         "The text could not be read: it is neither UTF-8 nor Windows-1252. "
         "Save the file as UTF-8 CSV."
@@ -57,7 +61,22 @@ TEXTS = {
         "Row %(row)s: a cell spans %(lines)s lines and contains delimiters; "
         "a quotation mark (\") was probably left open."
     ),
-    "blank-row": N_("Row %(row)s: every report column is empty."),
+    # ---- warnings: rows and sheets read as a person would, not as records
+    "other-sheets": N_(
+        "The report was read from sheet '%(sheet)s'; the other sheets (%(others)s) were ignored."
+    ),
+    "title-row": N_("Row %(rows)s, above the header, was read as a title and ignored."),
+    "title-rows": N_("Rows %(rows)s, above the header, were read as a title and ignored."),
+    "blank-row": N_("Row %(rows)s is blank and was skipped."),
+    "blank-rows": N_("Rows %(rows)s are blank and were skipped."),
+    "trailing-blank-row": N_("Row %(rows)s, below the table, is blank and was ignored."),
+    "trailing-blank-rows": N_("Rows %(rows)s, below the table, are blank and were ignored."),
+    "note-row": N_(
+        "Row %(row)s, below the table, was read as a note ('%(value)s') and ignored."
+    ),
+    "total-row": N_(
+        "Row %(row)s, below the table, was read as a total line ('%(value)s') and ignored."
+    ),
     # ---- cells (Frictionless errors, explained)
     "required": N_(
         "Row %(row)s, column '%(field)s': the cell is empty and the value is required."

@@ -214,10 +214,11 @@ def _map_cells(col: list[str], func) -> None:
             col[i] = memo[v]
 
 
-def _normalise_sexo(col: list[str]) -> set[int]:
+def _normalise_sexo(col: list[str], state: dict) -> set[int]:
     """Normalise in place; the indexes whose "M" stays ambiguous."""
     ambiguous: set[int] = set()
-    keys = {fold(v) for v in col if v}
+    keys = state.setdefault("sexo", set())
+    keys.update(k for k in {fold(v) for v in col if v} if k in ("h", "f"))
     m_is = None
     if "h" in keys and "f" not in keys:
         m_is = "Mujer"
@@ -236,10 +237,15 @@ def _normalise_sexo(col: list[str]) -> set[int]:
     return ambiguous
 
 
-def normalise_columns(columns: dict[str, list[str]]) -> set[int]:
+def normalise_columns(columns: dict[str, list[str]], state: dict | None = None) -> set[int]:
     """Normalise the cells ({field: cells}) in place; returns the data
-    indexes (0-based) whose sexo value is an ambiguous "M"."""
-    ambiguous = _normalise_sexo(columns["sexo"]) if "sexo" in columns else set()
+    indexes (0-based) whose sexo value is an ambiguous "M".
+
+    A file read in chunks passes the same ``state`` (a dict) with each: the
+    conventions decided per column (M for Mujer or Masculino, a decimal
+    comma) then hold from the first chunk that shows them to the end."""
+    state = {} if state is None else state
+    ambiguous = _normalise_sexo(columns["sexo"], state) if "sexo" in columns else set()
     for field, func in (
         ("identidad_cultural", _norm_identidad),
         ("pais_destino", _norm_pais),
@@ -251,7 +257,8 @@ def normalise_columns(columns: dict[str, list[str]]) -> set[int]:
             _map_cells(columns[field], func)
     if "salario" in columns:
         col = columns["salario"]
-        comma_decimal = any(_DECIMAL_COMMA.search(v) for v in col if v)
+        comma_decimal = state["comma"] = state.get("comma") or any(
+            _DECIMAL_COMMA.search(v) for v in col if v)
         for i, v in enumerate(col):
             if v:
                 col[i] = _norm_salario(v, comma_decimal)
