@@ -60,10 +60,11 @@ def load(path: str) -> dict:
     with flask_app.test_request_context():
         ctx = site_context
         org = tk.get_action("organization_create")(ctx(), {"name": "bench-%s" % os.urandom(4).hex()})
-        pkg = tk.get_action("package_create")(ctx(), {
-            "name": "bench-tables-%s" % os.urandom(4).hex(), "owner_org": org["id"],
-            "type": "dataset", "title": "bench", "notes": "bench",
-            "ogp_milestones": ["PAN6-C6-H2"], "license_id": "cc-by-4.0"})
+        sys.path.insert(0, os.path.join(ROOT, "bench"))
+        from worker import _test_helpers
+
+        pkg = tk.get_action("package_create")(ctx(), _test_helpers().valid(
+            "dataset", name="bench-tables-%s" % os.urandom(4).hex(), owner_org=org["id"]))
         resources = [tk.get_action("resource_create")(ctx(), {
             "package_id": pkg["id"], "url": "http://127.0.0.1/%s.bin" % name, "name": name,
             "format": "bin"}) for name in ("ogp", "plain")]
