@@ -160,7 +160,7 @@ def test_a_new_file_with_errors_takes_the_old_rows_out(publisher, create_with_up
 
 
 def test_a_workbook_with_title_lines_and_totals_is_read_and_loaded(publisher, create_with_upload,
-                                                                   tmp_path):
+                                                                   tmp_path, app):
     header = list(mintrab.HEADER)
     body = [r for r in csv.reader(io.StringIO(_read("valid.csv").decode()))][1:]
     wb = openpyxl.Workbook()
@@ -191,6 +191,16 @@ def test_a_workbook_with_title_lines_and_totals_is_read_and_loaded(publisher, cr
     assert {1, total_row, total_row + 1} <= warned | set(report.get("ignored_rows") or [])
     assert any("Portada" in json.dumps(w, ensure_ascii=False) for w in report["warnings"])
     assert report["datastore"]["rows"] == len(body)
+    # the report page says what was ignored, in the reader's language
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(app.get("/dataset/%s/resource/%s" % (ds["name"], res["id"])).body,
+                         "html.parser")
+    warnings = page.select_one(".ogp-check-warnings")
+    assert warnings is not None and "Leído con advertencias" in warnings.get_text()
+    where = [td.get_text(" ", strip=True) for td in warnings.select("tbody tr td:first-child")]
+    assert "Fila %d" % total_row in where
+    assert "hoja «Datos»" in page.select_one(".ogp-check-read").get_text()
 
 
 def test_a_sinsan_table_with_a_wrong_type_is_flagged(publisher, create_with_upload):

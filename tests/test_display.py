@@ -298,7 +298,8 @@ def test_resource_page_has_readable_rows_only(app, stack):
         url="http://example.com/datos.csv", name="Datos", format="CSV",
         size=1155, api_available=True, coverage_note="")
     soup = _soup(app.get("/dataset/con-recurso/resource/%s" % resource["id"]))
-    table = soup.select_one(".module-content table")
+    # the additional-information table (the file check's report has its own)
+    table = soup.select_one('table[data-module="table-toggle-more"]')
     rows = {tr.th.get_text(" ", strip=True): tr.td.get_text(" ", strip=True)
             for tr in table.select("tbody tr")}
     for label, text in rows.items():
