@@ -28,23 +28,28 @@ def timeout() -> int:
     return tk.config.get("ckanext.ogpguatemala.check_timeout")
 
 
-def download(url: str, max_bytes: int) -> bytes:
-    """At most ``max_bytes + 1`` bytes of ``url`` (so a caller can tell the
-    file is too large without downloading all of it)."""
+def _chunks(url: str, max_bytes: int):
+    """The chunks of ``url``, streamed, stopping once more than
+    ``max_bytes`` arrived (so a caller can tell the file is too large
+    without downloading all of it)."""
     try:
         with requests.get(url, stream=True, timeout=timeout()) as r:
             r.raise_for_status()
-            chunks, size = [], 0
+            size = 0
             for chunk in r.iter_content(CHUNK):
-                chunks.append(chunk)
+                yield chunk
                 size += len(chunk)
                 if size > max_bytes:
-                    break
-            return b"".join(chunks)[: max_bytes + 1]
+                    return
     except requests.RequestException as e:
         raise FetchError("download-failed", Msg(
             N_("Could not download %(url)s (%(reason)s)"),
             {"url": url, "reason": e.__class__.__name__}))
+
+
+def download(url: str, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes of ``url``."""
+    return b"".join(_chunks(url, max_bytes))[: max_bytes + 1]
 
 
 def read_path(path: str, max_bytes: int) -> bytes:
@@ -104,18 +109,7 @@ def local_file(resource: dict, max_bytes: int):
         raise FetchError("no-file", Msg(N_("The resource has neither a file nor an http(s) link")))
     suffix = os.path.splitext(file_name(resource))[1][:10]
     with tempfile.NamedTemporaryFile(prefix="ogp-check-", suffix=suffix) as tmp:
-        try:
-            with requests.get(url, stream=True, timeout=timeout()) as r:
-                r.raise_for_status()
-                size = 0
-                for chunk in r.iter_content(CHUNK):
-                    tmp.write(chunk)
-                    size += len(chunk)
-                    if size > max_bytes:
-                        break
-        except requests.RequestException as e:
-            raise FetchError("download-failed", Msg(
-                N_("Could not download %(url)s (%(reason)s)"),
-                {"url": url, "reason": e.__class__.__name__}))
+        for chunk in _chunks(url, max_bytes):
+            tmp.write(chunk)
         tmp.flush()
         yield tmp.name

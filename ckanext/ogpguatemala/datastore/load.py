@@ -121,6 +121,5 @@ def xloader_may_load(resource_id: str) -> bool:
     res = model.Resource.get(resource_id)
     if res is None:
         return True
-    resource = {"format": res.format, "url": res.url}
-    return checkers.checker_for(res.package.type, resource) is None \
-        or not checkers.checker_for(res.package.type, resource).tabular
+    checker = checkers.checker_for(res.package.type, {"format": res.format, "url": res.url})
+    return checker is None or not checker.tabular
