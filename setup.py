@@ -47,6 +47,8 @@ setup(
         # requirements.txt pins the tested versions of everything.
         "ckanext-scheming>=3.1,<4",
         "ckanext-dcat>=2.4,<3",
+        "ckanext-dataset-series>=0.1.1,<0.2",
+        "ckanext-harvest>=1.6,<2",
         "PyYAML>=6",
         "requests>=2.31",
         "jsonschema>=4.18",

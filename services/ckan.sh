@@ -10,10 +10,16 @@
 #   ckan.sh live-test  a fresh test portal served like the real one (gunicorn,
 #                    jobs worker, background checks) on 127.0.0.1:$OGP_LIVE_PORT
 #                    (default 5055) with its own database, Solr core and Redis
-#                    db, the plan's institutions and the demo data loaded;
+#                    db, the plan's institutions and the demo data loaded (the
+#                    DCAT catalogue in pages of 40, so that harvesters page);
 #                    writes .run/live-test.json (url, sysadmin token).
 #                    Used by tests/test_live_portal.py and tests/test_browser.py;
 #                    `web.sh stop live-test` stops it
+#   ckan.sh harvest-target  a second fresh CKAN of this project (database and
+#                    Solr core ckan_test_harvest, Redis db 5, 127.0.0.1:5056,
+#                    the plan's institutions, no demo data) that harvests the
+#                    live test portal in tests/test_harvest.py; writes
+#                    .run/harvest-target.json; `web.sh stop harvest-target`
 source "$(dirname "$0")/lib.sh"
 
 CKAN="$VENV/bin/ckan"
@@ -89,39 +95,50 @@ print("  (saved in %s)\n" % sys.argv[1])
 PY
 }
 
-live_test() {
-  local ini="$RUN_DIR/live-test.ini" port="${OGP_LIVE_PORT:-5055}" token
-  "$ROOT/services/web.sh" stop live-test
+# live_instance NAME PORT REDIS_DB DATABASE WITH_DEMO: a fresh CKAN of this
+# project served like the real one (gunicorn, jobs worker) on 127.0.0.1:PORT
+# with its own database DATABASE (and DATABASE_datastore), Solr core DATABASE,
+# Redis db, storage and a sysadmin; the plan's institutions, and the demo data
+# if WITH_DEMO is "demo". Writes .run/NAME.ini and .run/NAME.json.
+live_instance() {
+  local name="$1" port="$2" redis_db="$3" db="$4" with_demo="$5"
+  local ini="$RUN_DIR/$name.ini" token admin="$1-admin"
+  "$ROOT/services/web.sh" stop "$name"
   cp "$ROOT/test.ini" "$ini"
   "$CKAN" config-tool "$ini" \
-    "sqlalchemy.url=postgresql://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/ckan_test_live" \
-    "solr_url=http://127.0.0.1:$SOLR_PORT/solr/ckan_test_live" \
-    "ckan.redis.url=redis://127.0.0.1:$REDIS_PORT/2" \
+    "sqlalchemy.url=postgresql://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/$db" \
+    "solr_url=http://127.0.0.1:$SOLR_PORT/solr/$db" \
+    "ckan.redis.url=redis://127.0.0.1:$REDIS_PORT/$redis_db" \
+    "ckan.harvest.mq.redis_db=$redis_db" \
     "ckan.site_url=http://127.0.0.1:$port" \
-    "ckan.storage_path=$RUN_DIR/live-storage" \
+    "ckan.storage_path=$RUN_DIR/$name-storage" \
     "licenses_group_url=file://$ROOT/ckanext/ogpguatemala/data/licenses.json" \
-    "ckan.datastore.write_url=postgresql://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/ckan_test_live_datastore" \
-    "ckan.datastore.read_url=postgresql://$PG_RO_USER:$PG_RO_PASSWORD@127.0.0.1:$PG_PORT/ckan_test_live_datastore" \
-    "ckanext.xloader.jobs_db.uri=sqlite:///$RUN_DIR/xloader-jobs-live.db" \
+    "ckan.datastore.write_url=postgresql://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/${db}_datastore" \
+    "ckan.datastore.read_url=postgresql://$PG_RO_USER:$PG_RO_PASSWORD@127.0.0.1:$PG_PORT/${db}_datastore" \
+    "ckanext.xloader.jobs_db.uri=sqlite:///$RUN_DIR/xloader-jobs-$name.db" \
     "ckanext.ogpguatemala.checks_async=true" \
+    "ckanext.dcat.datasets_per_page=40" \
     "WTF_CSRF_ENABLED=true" >/dev/null
-  "$ROOT/services/postgres.sh" createdb ckan_test_live --fresh
-  datastore_db "$ini" ckan_test_live_datastore --fresh
-  "$ROOT/services/solr.sh" clear ckan_test_live
-  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" -n 2 flushdb >/dev/null
-  rm -rf "$RUN_DIR/live-storage"
+  "$ROOT/services/postgres.sh" createdb "$db" --fresh
+  datastore_db "$ini" "${db}_datastore" --fresh
+  "$ROOT/services/solr.sh" clear "$db"
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" -n "$redis_db" flushdb >/dev/null
+  rm -rf "$RUN_DIR/$name-storage"
   migrate "$ini"
-  "$CKAN" -c "$ini" user add live-admin email=live-admin@localhost \
+  "$CKAN" -c "$ini" user add "$admin" email="$admin@localhost" \
     password="$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(12))')" >/dev/null
-  "$CKAN" -c "$ini" sysadmin add live-admin >/dev/null
-  token=$("$CKAN" -c "$ini" user token add live-admin live-test | tail -n 1 | tr -d '[:space:]')
+  "$CKAN" -c "$ini" sysadmin add "$admin" >/dev/null
+  token=$("$CKAN" -c "$ini" user token add "$admin" "$name" | tail -n 1 | tr -d '[:space:]')
   printf '{"url": "http://127.0.0.1:%s", "ini": "%s", "api_token": "%s"}\n' "$port" "$ini" "$token" \
-    >"$RUN_DIR/live-test.json"
+    >"$RUN_DIR/$name.json"
   # what `make run` loads: the institutions (organizations) and the demo data
-  "$CKAN" -c "$ini" ogpguatemala load-registry >"$LOG_DIR/live-test-load.log" 2>&1 \
-    && "$CKAN" -c "$ini" ogpguatemala load-demo >>"$LOG_DIR/live-test-load.log" 2>&1 \
-    || { tail -n 30 "$LOG_DIR/live-test-load.log" >&2; die "loading the plan or the demo data failed"; }
-  OGP_WEB_WORKERS="${OGP_WEB_WORKERS:-2}" "$ROOT/services/web.sh" start "$ini" "$port" live-test
+  "$CKAN" -c "$ini" ogpguatemala load-registry >"$LOG_DIR/$name-load.log" 2>&1 \
+    || { tail -n 30 "$LOG_DIR/$name-load.log" >&2; die "loading the plan failed"; }
+  if [[ "$with_demo" == demo ]]; then
+    "$CKAN" -c "$ini" ogpguatemala load-demo >>"$LOG_DIR/$name-load.log" 2>&1 \
+      || { tail -n 30 "$LOG_DIR/$name-load.log" >&2; die "loading the demo data failed"; }
+  fi
+  OGP_WEB_WORKERS="${OGP_WEB_WORKERS:-2}" "$ROOT/services/web.sh" start "$ini" "$port" "$name"
 }
 
 case "${1:-}" in
@@ -137,7 +154,7 @@ case "${1:-}" in
     "$CKAN" -c "$PORTAL_INI" ogpguatemala load-demo --users-file "$RUN_DIR/demo-users.json"
     "$CKAN" -c "$PORTAL_INI" ogpguatemala publish-observatory ;;
   serve)
-    "$ROOT/services/web.sh" start "$PORTAL_INI" "${OGP_PORT:-5000}" portal
+    OGP_HARVEST=1 "$ROOT/services/web.sh" start "$PORTAL_INI" "${OGP_PORT:-5000}" portal
     echo
     echo "  Portal: http://127.0.0.1:${OGP_PORT:-5000}/   (English: /en/)"
     echo "  Processes (gunicorn master + workers, jobs worker):"
@@ -153,6 +170,8 @@ case "${1:-}" in
     datastore_db "$ROOT/test.ini" ckan_test_datastore --fresh
     migrate "$ROOT/test.ini" ;;
   live-test)
-    live_test ;;
-  *) echo "usage: $0 portal|serve|testdb|live-test" >&2; exit 2 ;;
+    live_instance live-test "${OGP_LIVE_PORT:-5055}" 2 ckan_test_live demo ;;
+  harvest-target)
+    live_instance harvest-target "${OGP_HARVEST_PORT:-5056}" 5 ckan_test_harvest plan ;;
+  *) echo "usage: $0 portal|serve|testdb|live-test|harvest-target" >&2; exit 2 ;;
 esac

@@ -2,7 +2,11 @@
 # The portal's production processes for one CKAN config file:
 #   - gunicorn serving CKAN (services/wsgi.py) with $OGP_WEB_WORKERS workers
 #     on 127.0.0.1:PORT, and
-#   - $OGP_JOB_WORKERS CKAN background-job workers (`ckan jobs worker`, Redis).
+#   - $OGP_JOB_WORKERS CKAN background-job workers (`ckan jobs worker`, Redis),
+#   - with OGP_HARVEST=1 (the portal), ckanext-harvest's gather and fetch
+#     consumers and a loop running `ckan harvester run` every
+#     $OGP_HARVEST_EVERY seconds (default 60: starts the jobs a sysadmin or a
+#     source's schedule asked for, and marks finished ones).
 # Both run in the background; pid files and logs go to .run/<name>/ and
 # .run/log/<name>-*.log.
 #   web.sh start INI PORT NAME   start both (no-op for what already runs)
@@ -39,13 +43,33 @@ start() {
     nohup "$VENV/bin/ckan" -c "$ini" jobs worker >>"$LOG_DIR/$name-jobs.log" 2>&1 &
     echo $! >"$dir/jobs-$i.pid"
   done
+  if [[ "${OGP_HARVEST:-0}" == 1 ]]; then
+    start_harvest "$ini" "$name" "$dir"
+  fi
   WAIT_PID="" wait_until 120 "CKAN on port $port" "$LOG_DIR/$name-web.log" health "$port"
+}
+
+start_harvest() {  # start_harvest INI NAME DIR
+  local ini="$1" name="$2" dir="$3" consumer
+  for consumer in gather fetch; do
+    alive "$dir/harvest-$consumer.pid" && continue
+    log "Starting the harvest $consumer consumer ($name)"
+    nohup "$VENV/bin/ckan" -c "$ini" harvester "$consumer-consumer" \
+      >>"$LOG_DIR/$name-harvest.log" 2>&1 &
+    echo $! >"$dir/harvest-$consumer.pid"
+  done
+  if ! alive "$dir/harvest-run.pid"; then
+    log "Starting the harvest scheduler, every ${OGP_HARVEST_EVERY:-60} s ($name)"
+    nohup bash -c 'while true; do "$0" -c "$1" harvester run; sleep "$2"; done' \
+      "$VENV/bin/ckan" "$ini" "${OGP_HARVEST_EVERY:-60}" >>"$LOG_DIR/$name-harvest.log" 2>&1 &
+    echo $! >"$dir/harvest-run.pid"
+  fi
 }
 
 stop() {
   local dir f pid
   dir=$(pids_dir "$1")
-  for f in "$dir"/gunicorn.pid "$dir"/jobs-*.pid; do
+  for f in "$dir"/gunicorn.pid "$dir"/jobs-*.pid "$dir"/harvest-*.pid; do
     [[ -s "$f" ]] || continue
     pid=$(cat "$f")
     if kill -0 "$pid" 2>/dev/null; then
@@ -61,7 +85,8 @@ stop() {
 status() {
   local dir ok=0 f pid
   dir=$(pids_dir "$1")
-  for f in "$dir"/gunicorn.pid "$dir"/jobs-*.pid; do
+  for f in "$dir"/gunicorn.pid "$dir"/jobs-*.pid "$dir"/harvest-*.pid; do
+    [[ "$f" == *"/harvest-*.pid" ]] && continue  # no harvest processes here
     [[ -s "$f" ]] || { ok=1; continue; }
     pid=$(cat "$f")
     if kill -0 "$pid" 2>/dev/null; then

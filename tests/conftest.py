@@ -11,10 +11,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 @pytest.fixture
 def clean_db(reset_db, migrate_db_for):
-    """CKAN's clean_db, plus the tables of the activity plugin and of this
-    extension (its alembic migrations, ``migration/ogpguatemala``)."""
+    """CKAN's clean_db, plus the tables of the activity and harvest plugins
+    and of this extension (its alembic migrations, ``migration/ogpguatemala``)."""
     reset_db()
     migrate_db_for("activity")
+    migrate_db_for("harvest")
     migrate_db_for("ogpguatemala")
 
 

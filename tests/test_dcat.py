@@ -7,17 +7,23 @@ import os
 
 import pytest
 from pyshacl import validate
-from rdflib import Graph, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 from ckanext.dcat.processors import RDFParser, RDFSerializer
 
+from ckanext.ogpguatemala import geo
+from ckanext.ogpguatemala.dcat import places
+from ckanext.ogpguatemala.dcat.recommended import RECOMMENDED_NOT_FILLED, distribution_description
+
 from tests.helpers import VALID, create, sysadmin_context
 
 SHAPES = os.path.join(os.path.dirname(__file__), "data", "dcat-ap-3.0.1")
 SH = "http://www.w3.org/ns/shacl#"
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+GTM = URIRef("http://publications.europa.eu/resource/authority/country/GTM")
 TYPES = sorted(VALID)
 RESOURCE = {
     "dataset": ("informe.csv", "CSV"),
@@ -66,10 +72,12 @@ def _graph(dataset_dict) -> Graph:
     return serializer.g
 
 
-def _violations(graph, shapes_file):
+def _violations(graph, shapes_file, severity="Violation"):
+    """The results of one severity (sh:Violation, sh:Warning) of validating
+    ``graph`` against one of the official shapes files."""
     _conforms, results, _text = validate(graph, shacl_graph=os.path.join(SHAPES, shapes_file))
     out = []
-    for result in results.subjects(URIRef(SH + "resultSeverity"), URIRef(SH + "Violation")):
+    for result in results.subjects(URIRef(SH + "resultSeverity"), URIRef(SH + severity)):
         out.append({
             "focus": str(results.value(result, URIRef(SH + "focusNode"))),
             "path": str(results.value(result, URIRef(SH + "resultPath"))),
@@ -87,6 +95,59 @@ def test_every_type_conforms_to_dcat_ap_3(datasets, dataset_type):
     assert _violations(graph, "range.ttl") == []
     # recommended properties are warnings there; none may be a violation
     assert _violations(graph, "shapes_recommended.ttl") == []
+
+
+@pytest.mark.parametrize("dataset_type", TYPES)
+def test_recommended_properties_missing_only_where_documented(datasets, dataset_type):
+    """Every recommended property is given, except those documented in
+    RECOMMENDED_NOT_FILLED (and there only where the reason applies)."""
+    graph = _graph(datasets[dataset_type])
+    warnings = _violations(graph, "shapes_recommended.ttl", "Warning")
+    assert {w["path"] for w in warnings} <= set(RECOMMENDED_NOT_FILLED), warnings
+    for w in warnings:
+        if w["path"] in (str(DCAT.bbox), str(DCAT.centroid)):
+            place = w["focus"].rsplit("/", 1)[-1]
+            assert len(place) == 4 or place.startswith("punto-"), w  # municipality, project point
+    ref = next(graph.subjects(DCTERMS.identifier, None))
+    # the resource's own description is kept, not replaced by the generated one
+    distribution = graph.value(ref, DCAT.distribution)
+    assert [str(d) for d in graph.objects(distribution, DCTERMS.description)] == ["Archivo de datos"]
+    # departments and the country carry the outline's centroid and bounding box
+    for place in graph.objects(ref, DCTERMS.spatial):
+        code = str(graph.value(place, DCTERMS.identifier) or "")
+        if place == GTM or len(code) == 2:
+            assert len(list(graph.objects(place, DCAT.centroid))) == 1, place
+            assert len(list(graph.objects(place, DCAT.bbox))) == 1, place
+
+
+def test_place_extents_come_from_the_outline():
+    """Each INE department has the outline's box and centroid, inside the
+    country's box; municipalities have none (no coordinates in the portal)."""
+    country = places.shape("GTM")
+    west, south, east, north = country.box
+    assert -93 < west < east < -88 and 13 < south < north < 18.5  # Guatemala
+    for code in geo.DEPARTMENTS:
+        shape = places.shape(code)
+        w, s, e, n = shape.box
+        assert west <= w < e <= east and south <= s < n <= north, code
+        lon, lat = shape.centroid()
+        assert w < lon < e and s < lat < n, code
+        assert shape.centroid_wkt() == "POINT(%s %s)" % (lon, lat)
+        assert shape.bbox_wkt().startswith("POLYGON((%s %s, " % (round(w, 4), round(s, 4)))
+    # the country's centroid is the area-weighted mean of the departments'
+    total = sum(places.shape(c).area for c in geo.DEPARTMENTS)
+    mean_lon = sum(places.shape(c).area * places.shape(c).centroid()[0]
+                   for c in geo.DEPARTMENTS) / total
+    assert abs(country.centroid()[0] - mean_lon) < 1e-3
+    assert places.shape("0101") is None and places.shape("99") is None
+
+
+def test_generated_distribution_description():
+    texts = distribution_description({"name": "informe.csv", "format": "CSV"}, "Informe <b>")
+    assert texts["es"] == "«informe.csv»: datos en formato CSV del conjunto de datos «Informe <b>»."
+    assert "CSV data" in texts["en"] and "Informe <b>" in texts["en"]
+    texts = distribution_description({"url": "http://x/y/datos.bin", "format": ""}, "T")
+    assert texts["es"] == "«datos.bin»: recurso del conjunto de datos «T»."
 
 
 def _named_exception(v) -> bool:
@@ -159,6 +220,9 @@ def test_round_trip_through_the_parser(datasets, dataset_type):
     if dataset_type == "oc4ids-proyecto":
         assert back["oc4ids_id"] == original["oc4ids_id"]
         assert float(back["latitude"]) == float(original["latitude"])
+    else:
+        # a department's or the country's centroid is not read as a project's point
+        assert "latitude" not in back and "longitude" not in back
 
 
 def test_parsed_dataset_can_be_created_again(datasets):

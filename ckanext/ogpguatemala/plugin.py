@@ -9,6 +9,8 @@ them to CKAN's plugin interfaces and holds no logic of its own:
 - validators.py  field validators of the types
 - geo.py, vocabularies.py   INE codes, EU frequencies, languages, countries
 - search.py      indexing and searching the link, facets
+- series.py      dataset series (ckanext-dataset-series): releases, order, access
+- harvest.py     harvesting DCAT-AP feeds (ckanext-harvest + dcat_rdf_harvester hooks)
 - observatory/   progress of commitments, milestones and institutions
                  (figures, rules, assessments, /observatorio pages)
 - views.py       the /compromisos pages
@@ -29,17 +31,19 @@ import os
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckanext.dcat.interfaces import IDCATRDFHarvester
 from ckanext.xloader.interfaces import IXloader
 
 from ckanext.ogpguatemala import (
-    checks, cli, helpers, linking, portal, registry, search, validators, views,
+    checks, cli, harvest, helpers, linking, portal, registry, search, series, validators,
+    views,
 )
 from ckanext.ogpguatemala.checks import actions as check_actions
 from ckanext.ogpguatemala.datastore import load as datastore_load
 from ckanext.ogpguatemala.datastore import xlsx
 from ckanext.ogpguatemala.infrastructure import actions as oc4ids_actions
 from ckanext.ogpguatemala.infrastructure import fields as oc4ids_fields
-from ckanext.ogpguatemala.logic import actions, auth
+from ckanext.ogpguatemala.logic import actions, auth, show
 from ckanext.ogpguatemala.observatory import actions as observatory_actions
 from ckanext.ogpguatemala.observatory import assessments, pages
 
@@ -57,6 +61,7 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
     p.implements(p.ITranslation)
     p.implements(p.IClick)
     p.implements(IXloader, inherit=True)
+    p.implements(IDCATRDFHarvester, inherit=True)
 
     # IConfigurer
     def update_config(self, config):
@@ -76,6 +81,7 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
         return dict(
             linking.validators(),
             **validators.get_validators(),
+            **series.get_validators(),
             ogp_check_field=checks.ogp_check_field,
             ogp_oc4ids_id=oc4ids_fields.ogp_oc4ids_id,
             ogp_keep_stored=oc4ids_fields.ogp_keep_stored,
@@ -84,13 +90,14 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
 
     # ITemplateHelpers
     def get_helpers(self):
-        return dict(helpers.get_helpers(), **portal.get_helpers())
+        return dict(helpers.get_helpers(), **portal.get_helpers(), **series.get_helpers())
 
     # IActions / IAuthFunctions
     def get_actions(self):
         return dict(actions.get_actions(), **check_actions.get_actions(),
                     **oc4ids_actions.get_actions(), **observatory_actions.get_actions(),
-                    **assessments.get_actions())
+                    **assessments.get_actions(), **show.get_actions(),
+                    **harvest.get_actions())
 
     def get_auth_functions(self):
         return dict(auth.get_auth_functions(), **oc4ids_actions.get_auth_functions(),
@@ -133,3 +140,11 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
     # IXloader: the tables the file checks load themselves are not xloader's
     def can_upload(self, resource_id):
         return datastore_load.xloader_may_load(resource_id)
+
+    # IDCATRDFHarvester: harvested datasets onto the general type, with the
+    # milestone link required and their series matched
+    def before_create(self, harvest_object, dataset_dict, temp_dict):
+        harvest.before_create(harvest_object, dataset_dict, temp_dict)
+
+    def before_update(self, harvest_object, dataset_dict, temp_dict):
+        harvest.before_update(harvest_object, dataset_dict, temp_dict)

@@ -17,6 +17,11 @@ What it adds to each dataset (and reads back when parsing):
 
 Temporal coverage, contact point, publisher, licence and keywords come from
 ``euro_dcat_ap_3`` (the extension stores them under the field names it reads).
+The recommended properties it leaves out are added where the portal has a
+true value (recommended.py: catalogue licence and issue date, distribution
+descriptions, projects' keywords and period, places' centroid and bounding
+box from places.py); the catalogue also names the EU data-theme scheme as its
+``dcat:themeTaxonomy`` and its publisher's type.
 Namespaces and the generic steps (walking distributions, typed links,
 agents, WKT/GeoJSON geometry, reading values) are ckanext-dcat's own.
 """
@@ -30,8 +35,8 @@ import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import ADMS, DCAT, DCT, FOAF, RDF, RDFS, SKOS, VCARD
 
 from ckanext.ogpguatemala import geo, vocabularies
-from ckanext.ogpguatemala.dcat import registry_graph
-from ckanext.ogpguatemala.dcat.media_types import MediaTypeProfile
+from ckanext.ogpguatemala.dcat import places, registry_graph, series
+from ckanext.ogpguatemala.dcat.recommended import RecommendedProfile
 from ckanext.ogpguatemala.linking import parse_codes
 from ckanext.ogpguatemala.registry import get_registry
 
@@ -108,7 +113,7 @@ def _location_uri(code: str) -> URIRef:
     return URIRef("%s/geo/ine/%s" % (registry_graph.base_uri(), code))
 
 
-class OgpGuatemalaProfile(MediaTypeProfile):
+class OgpGuatemalaProfile(RecommendedProfile):
     """DCAT-AP 3 additions of the Guatemala OGP portal."""
 
     # ------------------------------------------------------------- output
@@ -121,6 +126,9 @@ class OgpGuatemalaProfile(MediaTypeProfile):
         self._graph_infrastructure(dataset_dict, dataset_ref)
         self._graph_agents(dataset_ref)
         self._graph_distributions(dataset_ref)
+        self._graph_distribution_descriptions(dataset_dict, dataset_ref)
+        self._graph_project_recommended(dataset_dict, dataset_ref)
+        series.graph(self, dataset_dict, dataset_ref)
 
     def _graph_agents(self, dataset_ref):
         """Contact points are vCard Kinds; publishers are national
@@ -129,10 +137,16 @@ class OgpGuatemalaProfile(MediaTypeProfile):
         for contact in g.objects(dataset_ref, DCAT.contactPoint):
             g.add((contact, RDF.type, VCARD.Kind))
         for publisher in g.objects(dataset_ref, DCT.publisher):
-            if self._object(publisher, DCT.type) is None:
-                g.add((publisher, DCT.type, self._concept(
-                    ADMS_PUBLISHER_TYPE + "NationalAuthority", ADMS_PUBLISHER_TYPE_SCHEME,
-                    None, ("Autoridad nacional", "National authority"))))
+            self._national_authority(publisher)
+
+    def _national_authority(self, publisher):
+        """The publisher's dct:type, unless it has one: a national authority
+        (the institutions of the plan and the catalogue's own publisher are
+        bodies of Guatemala's central government)."""
+        if self._object(publisher, DCT.type) is None:
+            self.g.add((publisher, DCT.type, self._concept(
+                ADMS_PUBLISHER_TYPE + "NationalAuthority", ADMS_PUBLISHER_TYPE_SCHEME,
+                None, ("Autoridad nacional", "National authority"))))
 
     def _graph_distributions(self, dataset_ref):
         """Formats as EU file types (dct:MediaTypeOrExtent), not literals;
@@ -172,7 +186,15 @@ class OgpGuatemalaProfile(MediaTypeProfile):
                 "name_translated": {
                     "es": tk.config.get("ckanext.ogpguatemala.catalog_publisher_name")},
             })
+        for publisher in self.g.objects(catalog_ref, DCT.publisher):
+            self._national_authority(publisher)
         self.g.add((catalog_ref, DCT.spatial, self._guatemala()))
+        # the themes of every dataset are from the EU data-theme table
+        themes = URIRef(EU_THEME.rstrip("/"))
+        self.g.add((catalog_ref, DCAT.themeTaxonomy, themes))
+        self.g.add((themes, RDF.type, SKOS.ConceptScheme))
+        self.g.add((themes, DCT.title, Literal(SCHEME_TITLES[str(themes)], lang="en")))
+        self._graph_catalog_recommended(catalog_ref)
         if self._object(catalog_ref, DCT.description) is None:
             # mandatory in DCAT-AP; euro_dcat_ap_3 only has ckan.site_description
             registry_graph.add_bilingual(self.g, catalog_ref, DCT.description,
@@ -209,6 +231,7 @@ class OgpGuatemalaProfile(MediaTypeProfile):
 
     def _guatemala(self):
         self._concept(GUATEMALA, EU_COUNTRY.rstrip("/"), DCT.Location, ("Guatemala", "Guatemala"))
+        self._add_extent(GUATEMALA, places.COUNTRY)
         return GUATEMALA
 
     def _graph_links(self, dataset_dict, dataset_ref):
@@ -276,6 +299,7 @@ class OgpGuatemalaProfile(MediaTypeProfile):
             g.add((ref, SKOS.prefLabel, Literal(name, lang="es")))
             g.add((ref, RDFS.comment, Literal("%s de Guatemala (código INE %s)" % (kind, code),
                                               lang="es")))
+            self._add_extent(ref, code)
 
     def _graph_themes(self, dataset_dict, dataset_ref):
         themes = list(THEMES.get(dataset_dict.get("type"), []))
@@ -328,11 +352,20 @@ class OgpGuatemalaProfile(MediaTypeProfile):
 
         self._parse_places(dataset_dict, dataset_ref)
         self._parse_media_types(dataset_dict)
+        series.parse(self, dataset_dict, dataset_ref)
 
+        notations = []
         for identifier in self.g.objects(dataset_ref, ADMS.identifier):
             notation = self._object_value(identifier, SKOS.notation)
+            if notation:
+                notations.append(notation)
             if notation.startswith("oc4ids-"):
                 self._set(dataset_dict, "oc4ids_id", notation)
+        # euro_dcat_ap_3 reads adms:identifier nodes as their (blank node)
+        # names, which change on every read: the notations are the identifiers
+        for extra in dataset_dict.get("extras", []):
+            if extra.get("key") == "alternate_identifier":
+                extra["value"] = json.dumps(sorted(notations))
 
         # temporal coverage: euro_dcat_ap_3 leaves it as extras; the types
         # of this extension keep it in top-level fields
@@ -355,6 +388,8 @@ class OgpGuatemalaProfile(MediaTypeProfile):
                 departments.append(code)
             elif len(code) == 4 and geo.municipality_name(code):
                 municipalities.append(code)
+            if place == GUATEMALA or code:
+                continue  # a department's or the country's centroid is not a project's point
             centroid = json.loads(self._parse_geodata(place, DCAT.centroid, None) or "{}")
             if centroid.get("type") == "Point":
                 lon, lat = centroid["coordinates"][:2]

@@ -10,6 +10,7 @@ nothing published yet).
 - ``infrastructure``: OC4IDS hospital and school projects (C3), imported;
 - ``reports``: CONAMIGUA's and MINGOB's four-monthly reports (C4, C5);
 - ``mintrab``: MINTRAB's monthly labour-mobility reports (C6);
+- ``series``: the dataset series the periodic ones are releases of;
 - ``users``: one editor per institution;
 - ``periods``, ``records``: dates relative to the load's day; shared fields.
 
@@ -31,7 +32,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.ogpguatemala.logic.context import active_organization, site_context
 
-from . import access, infrastructure, mintrab, records, reports, sesan
+from . import access, infrastructure, mintrab, records, reports, series, sesan
 
 STATIC_FILE = os.path.join(os.path.dirname(__file__), "datasets.yaml")
 
@@ -67,8 +68,8 @@ def static_records(path: str = STATIC_FILE) -> list[dict]:
 
 def build(day: dt.date, static_file: str = STATIC_FILE) -> list[dict]:
     """Every demo item for ``day``, by commitment."""
-    return (access.build(day) + sesan.build(day) + infrastructure.build()
-            + reports.build(day) + mintrab.build(day) + static_records(static_file))
+    return series.attach(access.build(day) + sesan.build(day) + infrastructure.build()
+                         + reports.build(day) + mintrab.build(day) + static_records(static_file))
 
 
 def missing_organizations(items) -> list[str]:
@@ -120,6 +121,8 @@ def _one_search_commit():
 def _write(context, show, record: dict) -> str:
     record = dict(record)
     files = record.pop("files", [])
+    if record.get("in_series"):  # series by URL name, stored by id
+        record["in_series"] = [_id_of(show, name) for name in record["in_series"]]
     try:
         current = show(record["name"])
     except tk.ObjectNotFound:
@@ -134,6 +137,13 @@ def _write(context, show, record: dict) -> str:
     if _attach(context, pkg, files) and outcome == "unchanged":
         outcome = "updated"
     return outcome
+
+
+def _id_of(show, name: str) -> str:
+    try:
+        return show(name)["id"]
+    except tk.ObjectNotFound:
+        return name  # package_create/patch says the series does not exist
 
 
 def _norm(value):

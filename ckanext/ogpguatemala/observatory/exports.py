@@ -37,9 +37,11 @@ def rows(data: dict, name: str) -> tuple[list[str], list[list]]:
                           i["timeliness"]] for i in sorted(data["institutions"],
                                                            key=lambda i: i["rank"])]
     if name == "timeliness":
-        columns = ["organization", "type", "programme", "frequency", "first", "last_expected",
-                   "expected", "covered", "timeliness", "missing"]
-        return columns, [[t[c] if c != "missing" else _join(t["missing"]) for c in columns]
+        columns = ["organization", "type", "programme", "series", "frequency", "first",
+                   "last_expected", "expected", "covered", "timeliness", "missing"]
+        cells = {"missing": lambda t: _join(t["missing"]),
+                 "series": lambda t: (t.get("series") or {}).get("name", "")}
+        return columns, [[cells[c](t) if c in cells else t[c] for c in columns]
                          for t in data["timeliness"]]
     if name == "publications":
         return ["month", "datasets"], [[p["month"], p["datasets"]] for p in data["publications"]]

@@ -59,6 +59,19 @@ def milestone_statuses(today: dt.date | None = None) -> dict[str, str]:
         for m in reg.milestones.values()}
 
 
+def _public_series(dtype: str, series_id: str) -> dict | None:
+    """{"name", "title"} of the dataset series a timeliness row counts, if
+    it is public (the observatory shows public facts only)."""
+    if dtype != "dataset_series":
+        return None
+    from ckan import model
+
+    pkg = model.Package.get(series_id)
+    if pkg is None or pkg.private or pkg.state != "active":
+        return None
+    return {"name": pkg.name, "title": pkg.title}
+
+
 def _split(facet: dict[str, int], parts: int):
     for value, count in facet.items():
         pieces = value.split("|")
@@ -138,7 +151,8 @@ def figures(plan: str | None = None, commitment: str | None = None,
     timely = []
     for (org, dtype, programme, freq), periods in sorted(series.items()):
         timely.append(dict({"organization": org, "type": dtype, "programme": programme,
-                            "frequency": freq}, **timeliness.coverage(freq, periods, day)))
+                            "frequency": freq, "series": _public_series(dtype, programme)},
+                           **timeliness.coverage(freq, periods, day)))
 
     # --- institutions
     org_scores, org_months, months = defaultdict(dict), defaultdict(dict), defaultdict(int)

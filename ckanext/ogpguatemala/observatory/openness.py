@@ -21,8 +21,10 @@ CRITERIA = (
 )
 POINTS = {key: points for key, _label, points in CRITERIA}
 # Fields the portal derives or keeps for itself: not the publisher's metadata.
+# Derived, or not a description of the data (a dataset need not be a
+# release of a series).
 NOT_METADATA = frozenset({"name", "ogp_commitments", "ogp_plans", "ogp_institutions",
-                          "oc4ids_original"})
+                          "oc4ids_original", "in_series"})
 
 
 def _filled(value) -> bool:

@@ -8,6 +8,7 @@ Periods are strings that sort in time order: ``2024-03`` (month),
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 # EU frequency code -> (period kind, months per period)
 KINDS = {
@@ -59,8 +60,18 @@ def period_of(pkg: dict) -> tuple[str, str] | None:
 
 
 def series_key(pkg: dict) -> str:
-    """organization|type|programme|frequency (programme only for MINTRAB)."""
+    """organization|type|programme|frequency (programme only for MINTRAB);
+    a release of a dataset series (``in_series``) is counted in its series:
+    organization|dataset_series|<series id>|frequency."""
     org = (pkg.get("organization") or {}).get("name") or pkg.get("owner_org") or ""
+    in_series = pkg.get("in_series") or []
+    if isinstance(in_series, str):
+        try:
+            in_series = json.loads(in_series)
+        except ValueError:
+            in_series = []
+    if isinstance(in_series, list) and in_series and isinstance(in_series[0], str):
+        return "|".join((org, "dataset_series", in_series[0], pkg.get("frequency") or ""))
     programme = pkg.get("programme") or "" if pkg.get("type") == "mintrab-movilidad" else ""
     return "|".join((org, pkg.get("type") or "dataset", programme, pkg.get("frequency") or ""))
 
