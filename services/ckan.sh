@@ -19,7 +19,9 @@
 #                    Solr core ckan_test_harvest, Redis db 5, 127.0.0.1:5056,
 #                    the plan's institutions, no demo data) that harvests the
 #                    live test portal in tests/test_harvest.py; writes
-#                    .run/harvest-target.json; `web.sh stop harvest-target`
+#                    .run/harvest-target.json; `web.sh stop harvest-target`.
+#                    It runs no jobs worker (harvested files stay queued for
+#                    their checks)
 source "$(dirname "$0")/lib.sh"
 
 CKAN="$VENV/bin/ckan"
@@ -138,7 +140,8 @@ live_instance() {
     "$CKAN" -c "$ini" ogpguatemala load-demo >>"$LOG_DIR/$name-load.log" 2>&1 \
       || { tail -n 30 "$LOG_DIR/$name-load.log" >&2; die "loading the demo data failed"; }
   fi
-  OGP_WEB_WORKERS="${OGP_WEB_WORKERS:-2}" "$ROOT/services/web.sh" start "$ini" "$port" "$name"
+  OGP_WEB_WORKERS="${OGP_WEB_WORKERS:-2}" OGP_JOB_WORKERS="${jobs:-1}" \
+    "$ROOT/services/web.sh" start "$ini" "$port" "$name"
 }
 
 case "${1:-}" in
@@ -172,6 +175,8 @@ case "${1:-}" in
   live-test)
     live_instance live-test "${OGP_LIVE_PORT:-5055}" 2 ckan_test_live demo ;;
   harvest-target)
-    live_instance harvest-target "${OGP_HARVEST_PORT:-5056}" 5 ckan_test_harvest plan ;;
+    # no jobs worker: the harvested files' checks stay queued (not what the
+    # round trip is about, and minutes of downloads)
+    jobs=0 live_instance harvest-target "${OGP_HARVEST_PORT:-5056}" 5 ckan_test_harvest plan ;;
   *) echo "usage: $0 portal|serve|testdb|live-test|harvest-target" >&2; exit 2 ;;
 esac

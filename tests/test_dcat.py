@@ -217,6 +217,8 @@ def test_round_trip_through_the_parser(datasets, dataset_type):
     back = parsed[0]
     for key in ROUND_TRIP:
         assert back.get(key) == original.get(key), key
+    # formats come back as written (CSV), not as the EU file-type URI
+    assert [r["format"] for r in back["resources"]] == [r["format"] for r in original["resources"]]
     if dataset_type == "oc4ids-proyecto":
         assert back["oc4ids_id"] == original["oc4ids_id"]
         assert float(back["latitude"]) == float(original["latitude"])

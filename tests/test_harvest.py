@@ -38,16 +38,26 @@ def target():
         service_script("web.sh", "stop", "harvest-target")
 
 
-def _quiet(portal):
-    """Wait until the source's background file checks are done: a check
-    that ends during a harvest changes its dataset."""
-    for _ in range(240):
-        found = portal["api"].action.package_search(q="res_extras_ogp_check_status:pending",
-                                                    rows=0, include_private=True)["count"]
-        if not found:
+def _modified(instance):
+    return {d["id"]: d["metadata_modified"] for d in instance["api"].action.package_search(
+        rows=1000, include_private=True)["results"]}
+
+
+def _quiet(instance, jobs=True):
+    """Wait until the source's background jobs (file checks, DataStore
+    loads) are done: a check that ends during a harvest changes its dataset.
+    Done = no queued job and nothing modified for 5 s. (The target runs no
+    jobs worker: its harvested files stay queued, so only the second rule
+    applies to it.)"""
+    last = None
+    for _ in range(180):
+        queued = instance["api"].action.job_list() if jobs else []
+        now = _modified(instance)
+        if not queued and now == last:
             return
-        time.sleep(1)
-    raise AssertionError("the source's file checks did not finish")
+        last = now
+        time.sleep(5)
+    raise AssertionError("the background jobs of %s did not finish" % instance["url"])
 
 
 def _harvest(target, source):
@@ -125,8 +135,8 @@ def test_harvested_releases_are_in_the_same_series(portal, target, harvested):
 
 
 def test_second_harvest_changes_exactly_the_updated_dataset(portal, target, harvested):
-    before = {d["id"]: d["metadata_modified"]
-              for d in target["api"].action.package_search(rows=1000)["results"]}
+    _quiet(target, jobs=False)
+    before = _modified(target)
     changed = next(d for d in harvested["source"] if d["type"] == "mintrab-movilidad")
     since = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat()
     time.sleep(1)
@@ -139,13 +149,14 @@ def test_second_harvest_changes_exactly_the_updated_dataset(portal, target, harv
     listed = {str(d) for d in graph.subjects(RDF.type, URIRef(DCAT + "Dataset"))}
     assert listed == {_guid(portal, changed)}
     job = _harvest(target, "portal-origen")
+    _quiet(target, jobs=False)
     assert job["stats"]["updated"] == 1 and job["stats"]["added"] == 0, job["stats"]
     assert job["stats"]["not modified"] == len(harvested["source"]) - 1
-    after = {d["id"]: d for d in target["api"].action.package_search(rows=1000)["results"]}
-    moved = [i for i, d in after.items() if d["metadata_modified"] != before[i]]
+    after = _modified(target)
+    moved = [i for i, modified in after.items() if modified != before[i]]
     copy = harvested["target"][_guid(portal, changed)]
     assert moved == [copy["id"]]
-    assert after[copy["id"]]["title"].endswith("(corregido)")
+    assert target["api"].action.package_show(id=copy["id"])["title"].endswith("(corregido)")
 
 
 # ------------------------------------------------------------ incoming feeds
@@ -192,6 +203,7 @@ def test_a_foreign_feed_is_harvested_onto_the_general_type(stack):
     assert ds["type"] == "dataset" and ds["owner_org"] == org["id"]
     assert ds["ogp_milestones"] == ["PAN6-C1-H4"] and ds["ogp_commitments"] == ["PAN6-C1"]
     assert (ds["frequency"], ds["contact_email"]) == ("ANNUAL", "uip@xela.example.gt")
+    assert ds["geo_level"] == "nacional"
     assert [r["url"] for r in ds["resources"]] == \
         ["https://datos.xela.example.gt/files/presupuesto-2025.csv"]
     # no milestone in the feed: rejected, and the reason is in the job's log
@@ -211,7 +223,7 @@ def test_a_source_may_give_the_milestone_its_feed_lacks(stack):
     from tests.helpers import FileServer
 
     org = factories.Organization(name="municipalidad-xela")
-    config = {"defaults": {"ogp_milestones": ["PAN6-C1-H2"]}}
+    config = {"defaults": {"ogp_milestones": ["PAN6-C1-H2"], "geo_level": "nacional"}}
     with FileServer(FEEDS) as server:
         results, status = _harvest_here(server + "/" + FOREIGN, org, config)
     assert status["last_job"]["stats"]["added"] == 3, status["last_job"]

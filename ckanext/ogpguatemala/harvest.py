@@ -70,12 +70,14 @@ def _check_config(data_dict) -> None:
 
 @tk.chained_action
 def harvest_source_create(up_func, context, data_dict):
+    tk.check_access("harvest_source_create", context, data_dict)
     _check_config(data_dict)
     return up_func(context, data_dict)
 
 
 @tk.chained_action
 def harvest_source_update(up_func, context, data_dict):
+    tk.check_access("harvest_source_update", context, data_dict)
     _check_config(data_dict)
     return up_func(context, data_dict)
 

@@ -84,6 +84,9 @@ THEME_LABELS = {
 # EU data themes of each dataset type.
 THEMES = {
     "dataset": ["GOVE"],
+    # a series of an action plan's periodic publications (its releases have
+    # their own themes)
+    "dataset_series": ["GOVE"],
     "sinsan-nutricion": ["HEAL", "AGRI"],
     "mintrab-movilidad": ["SOCI", "ECON"],
     "conamigua-informe": ["SOCI", "GOVE"],
@@ -283,6 +286,9 @@ class OgpGuatemalaProfile(RecommendedProfile):
     def _graph_spatial(self, dataset_dict, dataset_ref):
         g = self.g
         if not dataset_dict.get("geo_level"):
+            if dataset_dict.get("type") == "dataset_series":
+                # a series covers Guatemala; each release says where exactly
+                g.add((dataset_ref, DCT.spatial, self._guatemala()))
             return
         g.add((dataset_ref, DCT.spatial, self._guatemala()))
         places = [(c, geo.department_name(c), "departamento")
@@ -352,6 +358,11 @@ class OgpGuatemalaProfile(RecommendedProfile):
 
         self._parse_places(dataset_dict, dataset_ref)
         self._parse_media_types(dataset_dict)
+        for resource in dataset_dict.get("resources", []):
+            # the EU file type written for a format reads back as its code
+            value = str(resource.get("format") or "")
+            if value.startswith(EU_FILE_TYPE + "/"):
+                resource["format"] = value[len(EU_FILE_TYPE) + 1:]
         series.parse(self, dataset_dict, dataset_ref)
 
         notations = []

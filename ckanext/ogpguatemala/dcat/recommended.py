@@ -50,6 +50,18 @@ RECOMMENDED_NOT_FILLED = {
     str(DCAT.centroid): (
         "Municipalities: the portal ships no coordinates of municipalities "
         "(only the departments' outline), and a centroid must not be guessed."),
+    str(DCAT.distribution): (
+        "Dataset series: a series holds no files of its own; each release "
+        "(a dcat:Dataset with dcat:inSeries) has its distributions."),
+    str(DCT.publisher): (
+        "Dataset series named by a release on a catalogue page that does not "
+        "list the series itself: there it is given by type, title and "
+        "description only; its publisher is on the page that lists it and on "
+        "its own /dataset/<name>.ttl."),
+    str(DCAT.contactPoint): (
+        "Dataset series named by a release on a catalogue page that does not "
+        "list the series itself (as for dct:publisher): its contact point is "
+        "on the page that lists it and on its own page."),
 }
 
 DESCRIPTION = {

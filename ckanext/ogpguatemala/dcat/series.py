@@ -7,6 +7,8 @@ first/last/prev/next from ckanext-dataset-series' navigation):
   harvester reading one page of the catalogue knows the series without
   finding the series' own page; a series that is not public is not named at
   all (ckanext-dcat would link any id in ``in_series``);
+- a series' temporal coverage is its public releases' (first start, last
+  end), and its place Guatemala (each release says where exactly);
 - a series itself is typed ``dcat:Dataset`` as well (DCAT 3 makes
   ``dcat:DatasetSeries`` a subclass of it): the catalogue's ``dcat:dataset``
   shape asks for it, and harvesters find the series;
@@ -17,8 +19,10 @@ first/last/prev/next from ckanext-dataset-series' navigation):
 """
 from __future__ import annotations
 
-from rdflib import Literal
+from rdflib import BNode, Literal
+from rdflib.namespace import XSD
 
+import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.dcat.profiles import DCAT, DCT, RDF
 
@@ -33,6 +37,7 @@ def graph(profile, dataset_dict, dataset_ref) -> None:
         # dcat:Dataset too (DCAT 3 makes it a subclass), which the catalogue's
         # dcat:dataset shape asks for and harvesters look for
         g.add((dataset_ref, RDF.type, DCAT.Dataset))
+        _temporal(g, dataset_dict, dataset_ref)
     for series_ref in list(g.objects(dataset_ref, DCAT.inSeries)):
         series_id = str(series_ref).rstrip("/").rsplit("/", 1)[-1]
         pkg = model.Package.get(series_id)
@@ -44,6 +49,33 @@ def graph(profile, dataset_dict, dataset_ref) -> None:
         g.add((series_ref, RDF.type, DCAT.DatasetSeries))
         g.add((series_ref, DCT.title, Literal(pkg.title or pkg.name)))
         g.add((series_ref, DCT.description, Literal(pkg.notes or pkg.title or pkg.name)))
+
+
+def _release_date(series_id: str, field: str, order: str) -> str | None:
+    result = tk.get_action("package_search")({"ignore_auth": True}, {
+        "fq": '+vocab_in_series:"%s" +%s:[* TO *]' % (series_id, field),
+        "sort": "%s %s" % (field, order), "rows": 1})
+    rows = result["results"]
+    value = str(rows[0].get(field) or "") if rows else ""
+    return value[:10] if len(value) >= 10 else None
+
+
+def _temporal(g, dataset_dict, dataset_ref) -> None:
+    """A series' temporal coverage: from its first public release's start
+    to its last one's end."""
+    if (dataset_ref, DCT.temporal, None) in g or not dataset_dict.get("id"):
+        return
+    start = _release_date(dataset_dict["id"], "temporal_start", "asc")
+    end = _release_date(dataset_dict["id"], "temporal_end", "desc")
+    if not start and not end:
+        return
+    period = BNode()
+    g.add((dataset_ref, DCT.temporal, period))
+    g.add((period, RDF.type, DCT.PeriodOfTime))
+    if start:
+        g.add((period, DCAT.startDate, Literal(start, datatype=XSD.date)))
+    if end:
+        g.add((period, DCAT.endDate, Literal(end, datatype=XSD.date)))
 
 
 def parse(profile, dataset_dict, dataset_ref) -> None:
