@@ -52,7 +52,15 @@ RECOMMENDED_NOT_FILLED = {
         "(only the departments' outline), and a centroid must not be guessed."),
     str(DCAT.distribution): (
         "Dataset series: a series holds no files of its own; each release "
-        "(a dcat:Dataset with dcat:inSeries) has its distributions."),
+        "(a dcat:Dataset with dcat:inSeries) has its distributions. A dataset "
+        "published without any file yet has none either."),
+    str(DCAT.keyword): (
+        "A dataset its publisher gave no keywords (an optional field; "
+        "infrastructure projects get theirs from their OC4IDS sector and type)."),
+    str(DCT.temporal): (
+        "A dataset its publisher gave no temporal coverage (an optional field; "
+        "infrastructure projects fall back on their project period, series on "
+        "their releases')."),
     str(DCT.publisher): (
         "Dataset series named by a release on a catalogue page that does not "
         "list the series itself: there it is given by type, title and "
