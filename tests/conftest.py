@@ -41,15 +41,22 @@ def portal():
     data loaded), shared by the tests that talk to it over HTTP
     (test_live_portal, test_browser) and stopped at the end of the session.
     Yields {"url", "ini", "api_token", "api": ckanapi.RemoteCKAN as sysadmin}."""
+    yield from served("live-test")
+
+
+def served(name):
+    """Start a CKAN instance of `services/ckan.sh NAME` (its .run/NAME.json:
+    url, ini, sysadmin token), yield it with an API client as sysadmin, and
+    stop it afterwards; the body of the fixtures that need one."""
     from ckanapi import RemoteCKAN
 
-    service_script("ckan.sh", "live-test")
-    with open(os.path.join(ROOT, ".run", "live-test.json")) as f:
+    service_script("ckan.sh", name)
+    with open(os.path.join(ROOT, ".run", name + ".json")) as f:
         info = json.load(f)
     try:
         yield dict(info, api=RemoteCKAN(info["url"], apikey=info["api_token"]))
     finally:
-        service_script("web.sh", "stop", "live-test")
+        service_script("web.sh", "stop", name)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -16,7 +16,7 @@ import requests
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from tests.conftest import ROOT, service_script
+from tests.conftest import ROOT, served
 
 DCAT = "http://www.w3.org/ns/dcat#"
 HYDRA_NEXT = URIRef("http://www.w3.org/ns/hydra/core#nextPage")
@@ -27,15 +27,7 @@ KEPT = ("notes", "ogp_milestones", "geo_level", "geo_departments", "geo_municipa
 
 @pytest.fixture(scope="module")
 def target():
-    from ckanapi import RemoteCKAN
-
-    service_script("ckan.sh", "harvest-target")
-    with open(os.path.join(ROOT, ".run", "harvest-target.json")) as f:
-        info = json.load(f)
-    try:
-        yield dict(info, api=RemoteCKAN(info["url"], apikey=info["api_token"]))
-    finally:
-        service_script("web.sh", "stop", "harvest-target")
+    yield from served("harvest-target")
 
 
 def _modified(instance):
