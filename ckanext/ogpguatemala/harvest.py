@@ -77,6 +77,8 @@ def harvest_source_create(up_func, context, data_dict):
 
 @tk.chained_action
 def harvest_source_update(up_func, context, data_dict):
+    if not data_dict.get("id"):
+        raise tk.ValidationError({"id": [tk._("Missing value")]})
     tk.check_access("harvest_source_update", context, data_dict)
     _check_config(data_dict)
     return up_func(context, data_dict)

@@ -23,6 +23,7 @@ them to CKAN's plugin interfaces and holds no logic of its own:
 - oc4ids/         the OC4IDS standard (pure Python, schemas shipped in standard/)
 - infrastructure/ OC4IDS projects in CKAN: settings, fields, filling, import, export
 - logic/         the API actions
+- security/      closing CKAN core listings of private data, security headers
 - helpers.py     template helpers
 - cli.py         `ckan ogpguatemala …` commands
 - messages.py    gettext helpers (English msgids, Spanish catalogue in i18n/)
@@ -46,6 +47,7 @@ from ckanext.ogpguatemala.infrastructure import fields as oc4ids_fields
 from ckanext.ogpguatemala.logic import actions, auth, show
 from ckanext.ogpguatemala.observatory import actions as observatory_actions
 from ckanext.ogpguatemala.observatory import assessments, pages
+from ckanext.ogpguatemala.security import errors, headers, listings
 
 @tk.blanket.config_declarations
 class OgpGuatemalaPlugin(p.SingletonPlugin):
@@ -62,6 +64,7 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
     p.implements(p.IClick)
     p.implements(IXloader, inherit=True)
     p.implements(IDCATRDFHarvester, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
     def update_config(self, config):
@@ -97,12 +100,14 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
         return dict(actions.get_actions(), **check_actions.get_actions(),
                     **oc4ids_actions.get_actions(), **observatory_actions.get_actions(),
                     **assessments.get_actions(), **show.get_actions(),
-                    **harvest.get_actions())
+                    **harvest.get_actions(), **listings.get_actions(),
+                    **errors.get_actions())
 
     def get_auth_functions(self):
         return dict(auth.get_auth_functions(), **oc4ids_actions.get_auth_functions(),
                     **assessments.get_auth_functions(),
-                    **observatory_actions.get_auth_functions())
+                    **observatory_actions.get_auth_functions(),
+                    **errors.get_auth_functions())
 
     # IBlueprint
     def get_blueprint(self):
@@ -132,6 +137,10 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
 
     def i18n_domain(self):
         return "ckanext-ogpguatemala"
+
+    # IMiddleware: security headers on every response
+    def make_middleware(self, app, config):
+        return errors.install(headers.install(app))
 
     # IClick
     def get_commands(self):

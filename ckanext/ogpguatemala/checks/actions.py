@@ -1,11 +1,13 @@
 """Actions of the file checks: the dataset writes that schedule them
-(chained onto CKAN's own) and ``ogp_resource_check``."""
+(chained onto CKAN's own, after the write's shape is checked) and
+``ogp_resource_check``."""
 from __future__ import annotations
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.ogpguatemala.messages import translate
+from ckanext.ogpguatemala.security import shapes
 
 from . import checkers, jobs
 
@@ -25,11 +27,13 @@ def _after_write(context, result):
 
 @tk.chained_action
 def package_create(up_func, context, data_dict):
+    shapes.check(data_dict)
     return _after_write(context, up_func(context, data_dict))
 
 
 @tk.chained_action
 def package_update(up_func, context, data_dict):
+    shapes.check(data_dict)
     return _after_write(context, up_func(context, data_dict))
 
 
