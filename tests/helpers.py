@@ -183,3 +183,32 @@ def english(message):
     params = {k: english(v) if isinstance(v, dict) else v
               for k, v in (message.get("params") or {}).items()}
     return message["msgid"] % params if params else message["msgid"]
+
+
+# The people of the access-rule tests: organization A's members in each
+# role, an editor of organization B, a registered user without organization
+# and a sysadmin ("anonymous" is None).
+ROLES = ("anonymous", "registered", "member_a", "editor_a", "admin_a", "editor_b", "sysadmin")
+
+
+def make_people(org_a="sesan", org_b="mintrab"):
+    """Create organizations A and B and the users of ROLES. Returns
+    {"org_a": org, "org_b": org, "users": {role: user dict with "token"
+    (None for anonymous)}}."""
+    users = {"anonymous": None}
+    for role in ROLES[1:]:
+        factory = factories.Sysadmin if role == "sysadmin" else factories.User
+        user = factory(name="persona-" + role.replace("_", "-"))
+        user["token"] = factories.APIToken(user=user["name"])["token"]
+        users[role] = user
+    org_a = factories.Organization(name=org_a, title=org_a.upper(), users=[
+        {"name": users[r]["name"], "capacity": r.split("_")[0]}
+        for r in ("member_a", "editor_a", "admin_a")])
+    org_b = factories.Organization(name=org_b, title=org_b.upper(), users=[
+        {"name": users["editor_b"]["name"], "capacity": "editor"}])
+    return {"org_a": org_a, "org_b": org_b, "users": users}
+
+
+def context_of(user):
+    """An action context acting as ``user`` (None: anonymous)."""
+    return {"user": user["name"] if user else "", "ignore_auth": False}
