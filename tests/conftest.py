@@ -153,6 +153,19 @@ def fresh_site(reset_db, migrate_db_for):
     search.clear_all()
 
 
+@pytest.fixture(scope="module")
+def world(reset_db, migrate_db_for):
+    """For a module's tests: a fresh site with organizations A and B and
+    the people of ``tests.helpers.ROLES`` (``make_people``), plus a counter
+    ``n`` for unique names. test_no_leaks builds its own."""
+    from tests.helpers import make_people
+
+    fresh_site(reset_db, migrate_db_for)
+    people = make_people()
+    people["n"] = 0
+    return people
+
+
 def tk_config_plugins():
     import ckan.plugins.toolkit as tk
 

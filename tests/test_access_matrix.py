@@ -16,8 +16,7 @@ from werkzeug.datastructures import FileStorage
 import ckan.plugins.toolkit as tk
 import ckan.tests.helpers as helpers
 
-from tests.conftest import fresh_site
-from tests.helpers import ROLES, make_people, valid
+from tests.helpers import ROLES, valid
 
 ALL = set(ROLES)
 REGISTERED = ALL - {"anonymous"}
@@ -26,14 +25,6 @@ EDITORS_A = {"editor_a", "admin_a", "sysadmin"}
 ADMINS_A = {"admin_a", "sysadmin"}
 EDITORS_B = {"editor_b", "sysadmin"}
 SYSADMIN = {"sysadmin"}
-
-
-@pytest.fixture(scope="module")
-def world(reset_db, migrate_db_for):
-    fresh_site(reset_db, migrate_db_for)
-    people = make_people()
-    people["n"] = 0
-    return people
 
 
 def _as_sysadmin(world):

@@ -18,8 +18,7 @@ import ckan.plugins.toolkit as tk
 import ckan.tests.helpers as helpers
 from ckan import model
 
-from tests.conftest import fresh_site
-from tests.helpers import VALID, make_people, valid
+from tests.helpers import VALID, valid
 
 NASTY = ["*:*", ") OR (", "{!lucene}name:*", "{!func}sum(1,1)", "<script>alert(1)</script>",
          "\"><img src=x onerror=alert(1)>", "' OR 1=1 --", "\x00", "\u202e\u0000\ufeff",
@@ -36,14 +35,6 @@ EXAMPLES = 25
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow,
                                            HealthCheck.function_scoped_fixture])
-
-
-@pytest.fixture(scope="module")
-def world(reset_db, migrate_db_for):
-    fresh_site(reset_db, migrate_db_for)
-    people = make_people()
-    people["n"] = 0
-    return people
 
 
 def _ctx(world, role="editor_a"):
