@@ -36,6 +36,7 @@ stop:
 	@services/web.sh stop portal
 	@services/web.sh stop live-test
 	@services/solr.sh stop
+	@OGP_SOLR_HOME=$(CURDIR)/.run/solr-outage services/solr.sh stop
 	@services/redis.sh stop
 	@services/postgres.sh stop
 

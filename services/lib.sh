@@ -20,7 +20,9 @@ PG_RO_PASSWORD="${OGP_PG_RO_PASSWORD:-datastore_ro}"
 
 REDIS_PORT="${OGP_REDIS_PORT:-6379}"
 SOLR_PORT="${OGP_SOLR_PORT:-8983}"
-SOLR_HOME="$RUN_DIR/solr"
+# A second, separate Solr (e.g. the one tests/test_solr_outage.py stops) gets
+# its own port, home and cores: OGP_SOLR_PORT, OGP_SOLR_HOME, OGP_SOLR_CORES.
+SOLR_HOME="${OGP_SOLR_HOME:-$RUN_DIR/solr}"
 SOLR_CORES="${OGP_SOLR_CORES:-ckan ckan_test ckan_test_live ckan_test_harvest}"
 
 mkdir -p "$RUN_DIR" "$LOG_DIR"

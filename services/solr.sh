@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Apache Solr 9 on 127.0.0.1:$OGP_SOLR_PORT/solr (default 8983), assembled from
 # Maven Central jars and started by SolrLauncher.java. One core per name in
-# $OGP_SOLR_CORES (default "ckan ckan_test"), each with CKAN's own schema.xml.
+# $OGP_SOLR_CORES (see lib.sh), each with CKAN's own schema.xml, under the solr
+# home $OGP_SOLR_HOME (default .run/solr; its pid file and log are named
+# after it, so several Solrs on different ports can run side by side).
 #   solr.sh start | stop | status | clear CORE
 source "$(dirname "$0")/lib.sh"
 
-PID_FILE="$RUN_DIR/solr.pid"
-SOLR_LOG="$LOG_DIR/solr.log"
+PID_FILE="${SOLR_HOME%/}.pid"
+SOLR_LOG="$LOG_DIR/$(basename "$SOLR_HOME").log"
 BASE="http://127.0.0.1:$SOLR_PORT/solr"
 
 ping_core() { curl -fsS "$BASE/$1/admin/ping?wt=json" 2>/dev/null | grep -q '"status":"OK"'; }

@@ -194,16 +194,24 @@ def ogp_message(message) -> str:
 
 
 def _statuses() -> dict:
-    """Every milestone's status, computed once per request."""
+    """Every milestone's status, computed once per request (none while
+    Solr is down: a dataset's page then shows its milestones without)."""
     import flask
 
     from ckanext.ogpguatemala.observatory import figures
+    from ckanext.ogpguatemala.search_outage import SEARCH_ERRORS
+
+    def compute():
+        try:
+            return figures.milestone_statuses()
+        except SEARCH_ERRORS:
+            return {}
 
     if flask.has_request_context():
         if not hasattr(flask.g, "ogp_milestone_statuses"):
-            flask.g.ogp_milestone_statuses = figures.milestone_statuses()
+            flask.g.ogp_milestone_statuses = compute()
         return flask.g.ogp_milestone_statuses
-    return figures.milestone_statuses()
+    return compute()
 
 
 def ogp_milestone_status(code) -> str | None:

@@ -24,6 +24,7 @@ them to CKAN's plugin interfaces and holds no logic of its own:
 - infrastructure/ OC4IDS projects in CKAN: settings, fields, filling, import, export
 - logic/         the API actions
 - security/      closing CKAN core listings of private data, security headers
+- search_outage.py  a clear 503 (API and pages) while Solr is down
 - helpers.py     template helpers
 - cli.py         `ckan ogpguatemala …` commands
 - messages.py    gettext helpers (English msgids, Spanish catalogue in i18n/)
@@ -36,8 +37,8 @@ from ckanext.dcat.interfaces import IDCATRDFHarvester
 from ckanext.xloader.interfaces import IXloader
 
 from ckanext.ogpguatemala import (
-    checks, cli, harvest, helpers, linking, portal, registry, search, series, validators,
-    views,
+    checks, cli, harvest, helpers, linking, portal, registry, search, search_outage, series,
+    validators, views,
 )
 from ckanext.ogpguatemala.checks import actions as check_actions
 from ckanext.ogpguatemala.datastore import load as datastore_load
@@ -93,7 +94,8 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
 
     # ITemplateHelpers
     def get_helpers(self):
-        return dict(helpers.get_helpers(), **portal.get_helpers(), **series.get_helpers())
+        return dict(helpers.get_helpers(), **portal.get_helpers(), **series.get_helpers(),
+                    **search_outage.get_helpers())
 
     # IActions / IAuthFunctions
     def get_actions(self):
@@ -140,7 +142,7 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
 
     # IMiddleware: security headers on every response
     def make_middleware(self, app, config):
-        return errors.install(headers.install(app))
+        return search_outage.install(errors.install(headers.install(app)))
 
     # IClick
     def get_commands(self):
