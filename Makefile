@@ -35,6 +35,8 @@ status:
 stop:
 	@services/web.sh stop portal
 	@services/web.sh stop live-test
+	@services/web.sh stop harvest-target
+	@services/web.sh stop publish-target
 	@services/solr.sh stop
 	@OGP_SOLR_HOME=$(CURDIR)/.run/solr-outage services/solr.sh stop
 	@services/redis.sh stop

@@ -22,6 +22,12 @@
 #                    .run/harvest-target.json; `web.sh stop harvest-target`.
 #                    It runs no jobs worker (harvested files stay queued for
 #                    their checks)
+#   ckan.sh publish-target  a third fresh CKAN of this project (database and
+#                    Solr core ckan_test_publish, Redis db 6, 127.0.0.1:5057,
+#                    $OGP_WEB_WORKERS gunicorn workers, default 3 as `make run`,
+#                    the plan's institutions) that tests/test_concurrent_publishers.py
+#                    writes to from several processes at once; writes
+#                    .run/publish-target.json; `web.sh stop publish-target`
 source "$(dirname "$0")/lib.sh"
 
 CKAN="$VENV/bin/ckan"
@@ -178,5 +184,8 @@ case "${1:-}" in
     # no jobs worker: the harvested files' checks stay queued (not what the
     # round trip is about, and minutes of downloads)
     jobs=0 live_instance harvest-target "${OGP_HARVEST_PORT:-5056}" 5 ckan_test_harvest plan ;;
-  *) echo "usage: $0 portal|serve|testdb|live-test|harvest-target" >&2; exit 2 ;;
+  publish-target)
+    OGP_WEB_WORKERS="${OGP_WEB_WORKERS:-3}" jobs=0 \
+      live_instance publish-target "${OGP_PUBLISH_PORT:-5057}" 6 ckan_test_publish plan ;;
+  *) echo "usage: $0 portal|serve|testdb|live-test|harvest-target|publish-target" >&2; exit 2 ;;
 esac

@@ -23,7 +23,7 @@ SOLR_PORT="${OGP_SOLR_PORT:-8983}"
 # A second, separate Solr (e.g. the one tests/test_solr_outage.py stops) gets
 # its own port, home and cores: OGP_SOLR_PORT, OGP_SOLR_HOME, OGP_SOLR_CORES.
 SOLR_HOME="${OGP_SOLR_HOME:-$RUN_DIR/solr}"
-SOLR_CORES="${OGP_SOLR_CORES:-ckan ckan_test ckan_test_live ckan_test_harvest}"
+SOLR_CORES="${OGP_SOLR_CORES:-ckan ckan_test ckan_test_live ckan_test_harvest ckan_test_publish}"
 
 mkdir -p "$RUN_DIR" "$LOG_DIR"
 

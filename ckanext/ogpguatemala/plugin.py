@@ -48,7 +48,7 @@ from ckanext.ogpguatemala.infrastructure import fields as oc4ids_fields
 from ckanext.ogpguatemala.logic import actions, auth, show
 from ckanext.ogpguatemala.observatory import actions as observatory_actions
 from ckanext.ogpguatemala.observatory import assessments, pages
-from ckanext.ogpguatemala.security import errors, headers, listings
+from ckanext.ogpguatemala.security import errors, headers, listings, uploads
 
 @tk.blanket.config_declarations
 class OgpGuatemalaPlugin(p.SingletonPlugin):
@@ -103,7 +103,7 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
                     **oc4ids_actions.get_actions(), **observatory_actions.get_actions(),
                     **assessments.get_actions(), **show.get_actions(),
                     **harvest.get_actions(), **listings.get_actions(),
-                    **errors.get_actions())
+                    **errors.get_actions(), **uploads.get_actions())
 
     def get_auth_functions(self):
         return dict(auth.get_auth_functions(), **oc4ids_actions.get_auth_functions(),
