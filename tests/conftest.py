@@ -105,16 +105,72 @@ def portal():
 def served(name):
     """Start a CKAN instance of `services/ckan.sh NAME` (its .run/NAME.json:
     url, ini, sysadmin token), yield it with an API client as sysadmin, and
-    stop it afterwards; the body of the fixtures that need one."""
+    stop it afterwards; the body of the fixtures that need one. An instance
+    started in the background at the start of the session (see
+    ``pytest_collection_finish``) is waited for instead."""
     from ckanapi import RemoteCKAN
 
-    service_script("ckan.sh", name)
+    starting = _STARTING.pop(name, None)
+    if starting is None:
+        service_script("ckan.sh", name)
+    else:
+        out = starting.result()
+        assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-3000:]
     with open(os.path.join(ROOT, ".run", name + ".json")) as f:
         info = json.load(f)
     try:
         yield dict(info, api=RemoteCKAN(info["url"], apikey=info["api_token"]))
     finally:
         service_script("web.sh", "stop", name)
+
+
+# The served instances being started in the background: {name: Future of
+# the finished `services/ckan.sh NAME` process}.
+_STARTING = {}
+
+
+def _instances_needed(items):
+    """The served instances the collected tests use, in the order they first
+    need them: ``portal`` is the live test portal; a module names the others
+    it serves in ``SERVED``."""
+    order = []
+    for item in items:
+        needed = ["live-test"] if "portal" in getattr(item, "fixturenames", ()) else []
+        needed += list(getattr(getattr(item, "module", None), "SERVED", ()))
+        order += [name for name in needed if name not in order]
+    return order
+
+
+def _start_instance(name):
+    return subprocess.run([os.path.join(ROOT, "services", "ckan.sh"), name], cwd=ROOT,
+                          capture_output=True, text=True, timeout=900)
+
+
+def pytest_collection_finish(session):
+    """Start the served instances the run will need in the background, one
+    after the other in the order the tests need them, while the first tests
+    run: each takes a minute or two of set-up (database, plan, demo data)
+    that the test process would otherwise wait for. OGP_PRESTART=0 starts
+    each when its first test asks for it instead."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if session.config.option.collectonly or os.environ.get("OGP_PRESTART", "1") == "0":
+        return
+    names = _instances_needed(session.items)
+    if not names:
+        return
+    pool = ThreadPoolExecutor(1, thread_name_prefix="served-instances")
+    for name in names:
+        _STARTING[name] = pool.submit(_start_instance, name)
+    pool.shutdown(wait=False)
+
+
+def pytest_sessionfinish(session):
+    """Stop the instances started in the background that no test used."""
+    for name, starting in list(_STARTING.items()):
+        starting.result()
+        service_script("web.sh", "stop", name)
+    _STARTING.clear()
 
 
 @pytest.hookimpl(wrapper=True)

@@ -27,9 +27,14 @@ PER_WORKER = int(os.environ.get("OGP_PUBLISHER_DATASETS", "50"))
 SHARED = 4
 
 
+# the instance the ``target`` fixture serves (conftest starts it in the
+# background when the session starts)
+SERVED = ("publish-target",)
+
+
 @pytest.fixture(scope="module")
 def target():
-    yield from served("publish-target")
+    yield from served(SERVED[0])
 
 
 def _settings(ini):

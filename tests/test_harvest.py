@@ -25,9 +25,14 @@ KEPT = ("notes", "ogp_milestones", "geo_level", "geo_departments", "geo_municipa
         "frequency", "temporal_start", "temporal_end", "contact_email", "license_id", "language")
 
 
+# the instance the ``target`` fixture serves (conftest starts it in the
+# background when the session starts)
+SERVED = ("harvest-target",)
+
+
 @pytest.fixture(scope="module")
 def target():
-    yield from served("harvest-target")
+    yield from served(SERVED[0])
 
 
 def _modified(instance):
