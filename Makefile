@@ -27,7 +27,8 @@ run: services
 
 test: services
 	@services/ckan.sh testdb
-	@cd $(CURDIR) && $(VENV)/bin/pytest --ckan-ini=test.ini tests $(PYTEST_ARGS)
+	@cd $(CURDIR) && $(VENV)/bin/pytest --ckan-ini=test.ini tests --durations=15 \
+		--junitxml=.run/test-report.xml $(PYTEST_ARGS)
 
 status:
 	@services/web.sh status portal; services/postgres.sh status; services/redis.sh status; services/solr.sh status
