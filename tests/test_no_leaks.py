@@ -55,9 +55,10 @@ SKIPPED_ENDPOINTS = {
 }
 
 
-def _secret_dataset(dataset_type, org, user, **extra):
-    data = valid(dataset_type, name="secreto-" + dataset_type, owner_org=org["id"],
-                 private=True,
+def secret_data(dataset_type, org_id, name, **extra):
+    """A valid private dataset of ``dataset_type`` in ``org_id`` carrying the
+    secrets in its title, notes, tag, resource and own field."""
+    data = valid(dataset_type, name=name, owner_org=org_id, private=True,
                  title="Datos %s %s" % (SECRETS["title"], dataset_type),
                  notes="Notas internas: %s." % SECRETS["notes"],
                  tags=[{"name": SECRETS["tag"]}],
@@ -66,6 +67,12 @@ def _secret_dataset(dataset_type, org, user, **extra):
                              "url": "http://127.0.0.1:9/%s.csv" % SECRETS["resource"]}])
     data[DOMAIN_FIELD[dataset_type]] = "Fuente %s" % SECRETS["field"]
     data.update(extra)
+    return data
+
+
+def _secret_dataset(dataset_type, org, user, **extra):
+    name = extra.pop("name", "secreto-" + dataset_type)
+    data = secret_data(dataset_type, org["id"], name, **extra)
     return helpers.call_action("package_create", context={"user": user["name"]}, **data)
 
 

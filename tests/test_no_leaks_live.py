@@ -17,8 +17,8 @@ import pytest
 import requests
 
 from tests.helpers import valid
-from tests.test_no_leaks import DOMAIN_FIELD, EXTRA_URLS, OUTSIDERS, SECRETS, TYPES, \
-    _leaks, _route_urls
+from tests.test_no_leaks import EXTRA_URLS, OUTSIDERS, SECRETS, TYPES, _leaks, _route_urls, \
+    secret_data
 
 
 def _user(api, name, org=None, role=None):
@@ -60,18 +60,11 @@ def live_world(portal):
                           series_order_field="temporal_start"))
     datasets = []
     for dataset_type in TYPES + ("draft",):
-        data = valid("dataset" if dataset_type == "draft" else dataset_type,
-                     name="secreto-live-" + dataset_type, owner_org=org_a["id"], private=True,
-                     title="Datos %s %s" % (SECRETS["title"], dataset_type),
-                     notes="Notas internas: %s." % SECRETS["notes"],
-                     tags=[{"name": SECRETS["tag"]}],
-                     resources=[{"name": SECRETS["resource"], "format": SECRETS["format"],
-                                 "description": SECRETS["resource"],
-                                 "url": "http://127.0.0.1:9/%s.csv" % SECRETS["resource"]}])
         if dataset_type == "draft":
-            data.update(private=False, state="draft", title="Borrador %s" % SECRETS["draft"])
+            data = secret_data("dataset", org_a["id"], "secreto-live-draft", private=False,
+                               state="draft", title="Borrador %s" % SECRETS["draft"])
         else:
-            data[DOMAIN_FIELD[dataset_type]] = "Fuente %s" % SECRETS["field"]
+            data = secret_data(dataset_type, org_a["id"], "secreto-live-" + dataset_type)
             if "oc4ids_id" in data:
                 data["oc4ids_id"] = "oc4ids-gt0001-secreto-live"
         datasets.append(make(**data))
