@@ -35,7 +35,8 @@ start() {
       --bind "127.0.0.1:$port" --workers "$WEB_WORKERS" --timeout 300 \
       --max-requests 2000 --max-requests-jitter 200 \
       --name "ckan-$name" --pid "$dir/gunicorn.pid" --daemon \
-      --access-logfile "$LOG_DIR/$name-access.log" --error-logfile "$LOG_DIR/$name-web.log"
+      --access-logfile "$LOG_DIR/$name-access.log" --error-logfile "$LOG_DIR/$name-web.log" \
+      --capture-output
   fi
   for ((i = 1; i <= JOB_WORKERS; i++)); do
     alive "$dir/jobs-$i.pid" && continue

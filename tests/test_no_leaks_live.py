@@ -11,6 +11,7 @@ anonymous and as an editor of organization B (see OUTSIDERS). No answer may carr
 purged afterwards, so the other tests of the live portal never see them.
 """
 import json
+import os
 import time
 
 import pytest
@@ -113,8 +114,8 @@ def _session(world, role):
 
 
 # Requests in flight at once: the live portal runs 2 gunicorn workers, and
-# the crawl spends its time waiting for them.
-PARALLEL = 3
+# the crawl spends its time waiting for them (OGP_CRAWL_PARALLEL to stress it).
+PARALLEL = int(os.environ.get("OGP_CRAWL_PARALLEL", "3"))
 
 
 def test_no_page_of_the_live_portal_reveals_a_secret(live_world, capsys):
@@ -131,31 +132,24 @@ def test_no_page_of_the_live_portal_reveals_a_secret(live_world, capsys):
             sessions = local.sessions = {r: _session(live_world, r) for r in OUTSIDERS}
         response = sessions[role].get(live_world["url"] + url, allow_redirects=False,
                                       timeout=120)
-        problems, transient = [], []
+        problems = []
         if response.status_code >= 500:
-            # asked again once: a 500 that does not repeat is reported in the
-            # output (not hidden), one that repeats fails the test
-            again = sessions[role].get(live_world["url"] + url, allow_redirects=False,
-                                       timeout=120)
-            report = "%s %s %s: HTTP %s" % (role, endpoint, url, response.status_code)
-            (problems if again.status_code >= 500 else transient).append(report)
-            response = again
+            # the instance's log (.run/log/live-test-web.log) has the traceback
+            problems.append("%s %s %s: HTTP %s" % (role, endpoint, url, response.status_code))
         leaked = _leaks(response.text + json.dumps(dict(response.headers)), url)
         if leaked:
             problems.append("%s %s %s: %s" % (role, endpoint, url, ", ".join(leaked)))
-        return response.status_code, problems, transient
+        return response.status_code, problems
 
     jobs = [(role, endpoint, url) for role in OUTSIDERS for endpoint, url in urls]
-    problems, transient, statuses = [], [], {}
+    problems, statuses = [], {}
     with ThreadPoolExecutor(PARALLEL) as pool:
-        for status, found, once in pool.map(fetch, jobs):
+        for status, found in pool.map(fetch, jobs):
             statuses[status] = statuses.get(status, 0) + 1
             problems += found
-            transient += once
     with capsys.disabled():
-        print("\ncrawled %d page requests over HTTP (%d URLs x %d users); statuses %s; "
-              "5xx that did not repeat: %s" % (len(jobs), len(urls), len(OUTSIDERS), statuses,
-                                               transient or "none"))
+        print("\ncrawled %d page requests over HTTP (%d URLs x %d users, %d in flight); "
+              "statuses %s" % (len(jobs), len(urls), len(OUTSIDERS), PARALLEL, statuses))
     assert not problems, "\n".join(problems)
 
 
