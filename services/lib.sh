@@ -19,11 +19,25 @@ PG_RO_USER="${OGP_PG_RO_USER:-datastore_ro}"
 PG_RO_PASSWORD="${OGP_PG_RO_PASSWORD:-datastore_ro}"
 
 REDIS_PORT="${OGP_REDIS_PORT:-6379}"
-SOLR_PORT="${OGP_SOLR_PORT:-8983}"
+# OGP_SOLR_MODE: "standalone" (default, one Solr node with one core per
+# name) or "cloud" (a SolrCloud: embedded ZooKeeper, $OGP_SOLR_NODES nodes on
+# consecutive ports from OGP_SOLR_PORT, one collection per name with
+# $OGP_SOLR_SHARDS shards x $OGP_SOLR_REPLICAS replicas; see solr.sh).
+SOLR_MODE="${OGP_SOLR_MODE:-standalone}"
 # A second, separate Solr (e.g. the one tests/test_solr_outage.py stops) gets
 # its own port, home and cores: OGP_SOLR_PORT, OGP_SOLR_HOME, OGP_SOLR_CORES.
-SOLR_HOME="${OGP_SOLR_HOME:-$RUN_DIR/solr}"
-SOLR_CORES="${OGP_SOLR_CORES:-ckan ckan_test ckan_test_live ckan_test_harvest ckan_test_publish}"
+if [[ "$SOLR_MODE" == cloud ]]; then
+  SOLR_PORT="${OGP_SOLR_PORT:-8985}"
+  SOLR_HOME="${OGP_SOLR_HOME:-$RUN_DIR/solrcloud}"
+  SOLR_CORES="${OGP_SOLR_CORES:-ckan_test}"
+  SOLR_NODES="${OGP_SOLR_NODES:-2}"
+  SOLR_SHARDS="${OGP_SOLR_SHARDS:-2}"
+  SOLR_REPLICAS="${OGP_SOLR_REPLICAS:-2}"
+else
+  SOLR_PORT="${OGP_SOLR_PORT:-8983}"
+  SOLR_HOME="${OGP_SOLR_HOME:-$RUN_DIR/solr}"
+  SOLR_CORES="${OGP_SOLR_CORES:-ckan ckan_test ckan_test_live ckan_test_harvest ckan_test_publish}"
+fi
 
 mkdir -p "$RUN_DIR" "$LOG_DIR"
 

@@ -4,7 +4,13 @@
 # $OGP_SOLR_CORES (see lib.sh), each with CKAN's own schema.xml, under the solr
 # home $OGP_SOLR_HOME (default .run/solr; its pid file and log are named
 # after it, so several Solrs on different ports can run side by side).
+# With OGP_SOLR_MODE=cloud it starts a SolrCloud instead (CloudLauncher.java:
+# embedded ZooKeeper, $SOLR_NODES nodes from port $SOLR_PORT on, one
+# collection per name in $OGP_SOLR_CORES, $SOLR_SHARDS shards x
+# $SOLR_REPLICAS replicas, CKAN's schema.xml as the config set). Its index
+# lives as long as the cluster: each start begins empty.
 #   solr.sh start | stop | status | clear CORE
+#   solr.sh node stop|start N     (cloud) take node N away / bring it back
 source "$(dirname "$0")/lib.sh"
 
 PID_FILE="${SOLR_HOME%/}.pid"
@@ -55,7 +61,61 @@ make_home() {
   done
 }
 
+# The config set a SolrCloud collection gets: what make_home puts in a core.
+cloud_conf() {
+  local conf="$SOLR_HOME/conf"
+  mkdir -p "$conf"
+  cp "$ROOT/services/solr/solrconfig.xml" "$conf/solrconfig.xml"
+  cp "$(ckan_schema)" "$conf/schema.xml"
+  touch "$conf/synonyms.txt" "$conf/protwords.txt" "$conf/stopwords.txt"
+  echo "$conf"
+}
+
+cloud_ports() {
+  local i ports=()
+  for ((i = 0; i < SOLR_NODES; i++)); do ports+=($((SOLR_PORT + i))); done
+  (IFS=,; echo "${ports[*]}")
+}
+
+cloud_up() { [[ -f "$SOLR_HOME/base/ready" ]] && all_up; }
+
+start_cloud() {
+  if [[ -s "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
+    cloud_up && return 0
+    stop
+  fi
+  local port conf
+  for port in $(cloud_ports | tr , ' '); do
+    port_open "$port" && die "port $port is taken by another program; set OGP_SOLR_PORT"
+  done
+  [[ -s "$RUN_DIR/solr-classpath.txt" ]] || "$ROOT/services/deps.sh"
+  rm -rf "$SOLR_HOME/base"
+  conf=$(cloud_conf)
+  log "Starting SolrCloud: nodes on 127.0.0.1:$(cloud_ports), collections $SOLR_CORES ($SOLR_SHARDS shards x $SOLR_REPLICAS replicas)"
+  : >"$SOLR_LOG"
+  nohup java -Xms256m -Xmx${OGP_SOLR_HEAP:-1g} -Djava.awt.headless=true \
+    -Dsolr.log.dir="$LOG_DIR" -Dsolr.log.muteconsole=true -Dlog4j2.level=WARN \
+    -cp "$(cat "$RUN_DIR/solr-classpath.txt")" \
+    "$ROOT/services/solr/CloudLauncher.java" "$SOLR_HOME/base" "$conf" "$(cloud_ports)" \
+    "$(echo $SOLR_CORES | tr ' ' ,)" "$SOLR_SHARDS" "$SOLR_REPLICAS" \
+    >>"$SOLR_LOG" 2>&1 &
+  echo $! >"$PID_FILE"
+  WAIT_PID=$! wait_until 240 SolrCloud "$SOLR_LOG" cloud_up
+}
+
+# node stop|start N: asks the running cluster to stop or start node N and
+# waits until it has (the launcher rewrites $SOLR_HOME/base/nodes).
+node() {
+  local action="$1" n="$2" want
+  [[ "$SOLR_MODE" == cloud ]] || die "solr.sh node needs OGP_SOLR_MODE=cloud"
+  [[ "$action" == stop ]] && want=stopped || want=running
+  touch "$SOLR_HOME/base/control/$action-node-$n"
+  WAIT_PID="$(cat "$PID_FILE")" wait_until 180 "node $n $want" "$SOLR_LOG" \
+    grep -qx "$n $want" "$SOLR_HOME/base/nodes"
+}
+
 start() {
+  if [[ "$SOLR_MODE" == cloud ]]; then start_cloud; return; fi
   if ours_up; then return 0; fi
   if [[ -s "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
     # Running but a core is missing (e.g. a new name in OGP_SOLR_CORES): restart.
@@ -91,8 +151,9 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  status) all_up && echo "Solr up at $BASE (cores: $SOLR_CORES)" || { echo "Solr down"; exit 1; } ;;
+  status) all_up && echo "Solr ($SOLR_MODE) up at $BASE (cores: $SOLR_CORES)" || { echo "Solr down"; exit 1; } ;;
+  node) node "${2:-}" "${3:-}" ;;
   clear)
     curl -fsS "$BASE/$2/update?commit=true" -H 'Content-Type: application/json' -d '{"delete":{"query":"*:*"}}' >/dev/null ;;
-  *) echo "usage: $0 start|stop|status|clear CORE" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|clear CORE|node stop|start N" >&2; exit 2 ;;
 esac
