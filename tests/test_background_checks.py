@@ -114,3 +114,58 @@ def test_clients_cannot_forge_the_pending_state(report_dataset, create_with_uplo
     assert json.loads(shown["ogp_check_report"])["valid"] is True
     with pytest.raises(tk.ValidationError):
         helpers.call_action("ogp_resource_check", context=sysadmin_context(), id="")
+
+
+TYPES = ["dataset", "sinsan-nutricion", "mintrab-movilidad", "conamigua-informe", "oc4ids-proyecto"]
+
+
+def _checked_link(dataset_type):
+    """A linked resource the type's checks apply to."""
+    if dataset_type == "oc4ids-proyecto":
+        return {"name": "Proyecto", "format": "JSON", "url": "http://127.0.0.1:9/proyecto.json"}
+    return {"name": "Datos", "format": "CSV", "url": "http://127.0.0.1:9/datos.csv"}
+
+
+@pytest.mark.parametrize("dataset_type", TYPES)
+def test_a_client_cannot_mark_its_own_file_checked(dataset_type):
+    """No type takes a check's result from the client: a claimed "valid"
+    with the link's own fingerprint is replaced by a queued check."""
+    org = factories.Organization()
+    link = _checked_link(dataset_type)
+    forged = dict(link, ogp_check_status="valid", ogp_check_report='{"valid": true}',
+                  ogp_check_fingerprint="url:" + link["url"])
+    ds = create(sysadmin_context(), dataset_type, name="falsificado", owner_org=org["id"],
+                resources=[forged])
+    res = ds["resources"][0]
+    assert res["ogp_check_status"] == "pending"
+    assert not res.get("ogp_check_report")
+    assert [j["title"] for j in helpers.call_action("job_list")] == [
+        "ogpguatemala: check resource %s" % res["id"]]
+
+
+@pytest.mark.parametrize("dataset_type", TYPES)
+def test_a_new_link_is_queued_by_the_write_itself(dataset_type):
+    """A linked file is marked pending in the dataset's own write: one
+    version of the dataset (one activity), the search index already says
+    pending, one job; editing other fields queues nothing more, changing
+    the link queues it again."""
+    org = factories.Organization()
+    ds = create(sysadmin_context(), dataset_type, name="enlazado", owner_org=org["id"],
+                resources=[_checked_link(dataset_type)])
+    res = ds["resources"][0]
+    assert res["ogp_check_status"] == "pending"
+    assert res["ogp_check_fingerprint"] == "url:" + res["url"]
+    assert len(helpers.call_action("package_activity_list", id=ds["id"])) == 1
+    found = helpers.call_action("package_search", fq="name:enlazado")["results"]
+    assert found[0]["resources"][0]["ogp_check_status"] == "pending"
+    assert len(helpers.call_action("job_list")) == 1
+
+    helpers.call_action("package_patch", context=sysadmin_context(), id=ds["id"], title="Otro título")
+    assert len(helpers.call_action("job_list")) == 1
+    shown = helpers.call_action("package_show", id=ds["id"])
+    moved = dict(shown["resources"][0], url=res["url"].replace("127.0.0.1:9", "127.0.0.1:10"))
+    helpers.call_action("package_patch", context=sysadmin_context(), id=ds["id"], resources=[moved])
+    jobs = helpers.call_action("job_list")
+    assert len(jobs) == 2 and all(res["id"] in j["title"] for j in jobs)
+    assert helpers.call_action("resource_show", id=res["id"])["ogp_check_fingerprint"] == \
+        "url:" + moved["url"]

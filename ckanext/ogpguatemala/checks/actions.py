@@ -10,31 +10,56 @@ from ckanext.ogpguatemala.messages import translate
 from ckanext.ogpguatemala.security import shapes
 
 from . import checkers, jobs
+from .fields import FINGERPRINT, PREMARK_FLAG, STATUS, WRITE_FLAG
 
 
-def _after_write(context, result):
-    # A write nested in another action (defer_commit) is not committed yet:
-    # the outer action's own call schedules the checks.
+def _write(up_func, context, data_dict):
+    """CKAN's dataset write, then the checks it made due.
+
+    With background checks, linked files that are new or changed are marked
+    ``pending`` by the write itself (``fields.PREMARK_FLAG``) and only their
+    jobs are queued afterwards; anything else due (an upload) is scheduled
+    after the write. A write nested in another action (defer_commit) is not
+    committed yet: the outer action's own call schedules the checks."""
+    shapes.check(data_dict)
     if context.get("defer_commit"):
-        return result
+        return up_func(context, data_dict)
+    premark = jobs.is_async() and not context.get(WRITE_FLAG)
+    before = _queued(data_dict.get("id") or data_dict.get("name")) if premark else {}
+    context[PREMARK_FLAG] = premark
+    try:
+        result = up_func(context, data_dict)
+    finally:
+        context.pop(PREMARK_FLAG, None)
     pkg_id = result if isinstance(result, str) else result.get("id")
+    queued = jobs.queue_premarked(pkg_id, before) if premark else False
     if jobs.schedule(pkg_id, context) and isinstance(result, dict):
         # what the client gets back shows the new check status
+        return tk.get_action("package_show")(
+            {"user": context.get("user"), "ignore_auth": True, "use_cache": False}, {"id": pkg_id})
+    if queued and isinstance(result, dict) and result.get("resources") is None:
         return tk.get_action("package_show")(
             {"user": context.get("user"), "ignore_auth": True, "use_cache": False}, {"id": pkg_id})
     return result
 
 
+def _queued(id_or_name) -> dict:
+    """{resource id: fingerprint} of the dataset's resources already pending."""
+    pkg = model.Package.get(id_or_name) if isinstance(id_or_name, str) and id_or_name else None
+    if pkg is None:
+        return {}
+    return {r.id: (r.extras or {}).get(FINGERPRINT) for r in pkg.resources
+            if (r.extras or {}).get(STATUS) == "pending"}
+
+
 @tk.chained_action
 def package_create(up_func, context, data_dict):
-    shapes.check(data_dict)
-    return _after_write(context, up_func(context, data_dict))
+    return _write(up_func, context, data_dict)
 
 
 @tk.chained_action
 def package_update(up_func, context, data_dict):
-    shapes.check(data_dict)
-    return _after_write(context, up_func(context, data_dict))
+    return _write(up_func, context, data_dict)
 
 
 def ogp_resource_check(context, data_dict):

@@ -21,13 +21,44 @@ def stored(resource_id) -> dict:
     return {k: extras[k] for k in FIELDS if k in extras}
 
 
+# Set by the dataset writes (checks.actions) when checks run in the
+# background: a linked file that is new or changed is marked ``pending`` in
+# the write itself (see ``_queued_now``), so queueing its check needs no
+# second write of the dataset.
+PREMARK_FLAG = "ogp_check_premark"
+
+
+def _queued_now(key, data, context, current: dict) -> dict | None:
+    """The check fields of a resource whose linked file this write makes due
+    ({STATUS: "pending", FINGERPRINT: ...}), or None. Uploads are left to
+    the check scheduled after the write (their file is stored later)."""
+    if not context.get(PREMARK_FLAG):
+        return None
+    from . import checkers
+
+    prefix = key[:-1]
+    url = data.get(prefix + ("url",))
+    if not isinstance(url, str) or not url or data.get(prefix + ("url_type",)) == "upload":
+        return None
+    resource = {"url": url, "format": data.get(prefix + ("format",)) or ""}
+    dataset_type = data.get(("type",))
+    if not isinstance(dataset_type, str) or not checkers.applies(dataset_type, resource):
+        return None
+    fingerprint = "url:%s" % url
+    if current.get(FINGERPRINT) == fingerprint and current.get(STATUS):
+        return None
+    return {STATUS: "pending", FINGERPRINT: fingerprint, REPORT: current.get(REPORT)}
+
+
 def ogp_check_field(key, data, errors, context):
     """Validator of the check fields: only the checks write them. Whatever a
     client sends is replaced by the stored value (dropped if none)."""
     if context.get(WRITE_FLAG):
         value = data.get(key)
     else:
-        value = stored(data.get(key[:-1] + ("id",))).get(key[-1])
+        current = stored(data.get(key[:-1] + ("id",)))
+        queued = _queued_now(key, data, context, current)
+        value = (queued or current).get(key[-1])
     if value is tk.missing:
         value = None
     if value is None:

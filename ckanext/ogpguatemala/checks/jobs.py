@@ -67,9 +67,64 @@ def schedule(package_id: str, context: dict) -> bool:
     if context.get(WRITE_FLAG):
         return False
     todo = due(package_id)
+    if not todo:
+        return False
+    if not is_async():
+        for resource, _print in todo:
+            check_resource(resource["id"])
+        return True
+    _mark_pending(todo)
+    for resource, _print in todo:
+        _enqueue(resource["id"])
+    return True
+
+
+def queue_premarked(package_id: str, before: dict) -> bool:
+    """Queue the checks of the resources the write itself marked pending
+    (see ``fields.PREMARK_FLAG``): pending now, and not pending with the
+    same file before it. ``before``: {resource id: fingerprint} of those
+    pending before the write. Returns whether any was queued."""
+    pkg = model.Package.get(package_id)
+    if pkg is None:
+        return False
+    queued = False
+    for res in pkg.resources:
+        extras = res.extras or {}
+        if res.state != "active" or extras.get(STATUS) != "pending":
+            continue
+        if res.id in before and before[res.id] == extras.get(FINGERPRINT):
+            continue  # its job is queued already
+        _enqueue(res.id)
+        queued = True
+    return queued
+
+
+def _mark_pending(todo: list[tuple[dict, str]]) -> None:
+    """Mark resources ``pending`` with the fingerprint of the file queued.
+
+    This is bookkeeping, not an edit: the values go straight onto the
+    resource rows in one commit -- not a ``resource_patch`` per resource, each a whole
+    dataset update (validation, an activity, an index) -- then the dataset
+    is re-indexed once. The result the job saves later is a normal
+    ``resource_patch``."""
+    from ckan.lib import search
+
+    packages = set()
     for resource, print_ in todo:
-        request_check(resource["id"], print_)
-    return bool(todo)
+        res = model.Resource.get(resource["id"])
+        res.extras = dict(res.extras or {}, **{STATUS: "pending", FINGERPRINT: print_})
+        packages.add(res.package_id)
+    model.repo.commit()
+    for package_id in packages:
+        # no commit of its own: Solr's soft commit shows it within a second
+        search.rebuild(package_id, defer_commit=True)
+
+
+def _enqueue(resource_id: str) -> dict:
+    job = tk.enqueue_job(check_resource, [resource_id],
+                         title="ogpguatemala: check resource %s" % resource_id,
+                         rq_kwargs={"timeout": JOB_TIMEOUT})
+    return {"resource_id": resource_id, "status": "pending", "job_id": job.id}
 
 
 def request_check(resource_id: str, print_: str | None = None) -> dict | None:
@@ -77,13 +132,11 @@ def request_check(resource_id: str, print_: str | None = None) -> dict | None:
     or, in synchronous mode, run it now and return its result."""
     if not is_async():
         return check_resource(resource_id)
+    res = model.Resource.get(resource_id)
     if print_ is None:
-        print_ = fetch.fingerprint(_resource_dict(model.Resource.get(resource_id)))
-    _save(resource_id, {STATUS: "pending", FINGERPRINT: print_})
-    job = tk.enqueue_job(check_resource, [resource_id],
-                         title="ogpguatemala: check resource %s" % resource_id,
-                         rq_kwargs={"timeout": JOB_TIMEOUT})
-    return {"resource_id": resource_id, "status": "pending", "job_id": job.id}
+        print_ = fetch.fingerprint(_resource_dict(res))
+    _mark_pending([(_resource_dict(res), print_)])
+    return _enqueue(resource_id)
 
 
 def check_resource(resource_id: str) -> dict | None:
