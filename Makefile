@@ -60,12 +60,14 @@ stop:
 	@services/solr.sh stop
 	@OGP_SOLR_HOME=$(CURDIR)/.run/solr-outage services/solr.sh stop
 	@OGP_SOLR_MODE=cloud services/solr.sh stop
+	@OGP_SOLR_PORT=8989 OGP_SOLR_HOME=$(CURDIR)/.run/bench/solr services/solr.sh stop
 	@services/redis.sh stop
 	@services/postgres.sh stop
 
 bench: services
 	@services/ckan.sh testdb
 	@$(VENV)/bin/python bench/bench.py
+	@OGP_SOLR_PORT=8989 OGP_SOLR_HOME=$(CURDIR)/.run/bench/solr services/solr.sh stop
 	@$(VENV)/bin/python bench/tables.py
 
 i18n: deps

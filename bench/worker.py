@@ -1,7 +1,11 @@
-"""One side of the benchmark: a CKAN app with a given plugin set, on the
-test database and Solr core. Prints one JSON line of timings and memory.
+"""One side of the benchmark at the catalogue's current size: its own CKAN
+app (config .run/bench/SIDE.ini), actions through the action layer and pages
+through the Flask test client as an anonymous visitor. Prints one JSON line
+of timings (ms per call) and the process's peak memory.
 
-    python bench/worker.py plain|ogp N
+    python bench/worker.py SIDE N
+
+What is created is purged at the end, so the catalogue stays at N.
 """
 import json
 import os
@@ -9,97 +13,107 @@ import resource
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sides  # noqa: E402
 
-SIDES = {
-    # plain CKAN + ckanext-scheming with scheming's own example dataset schema
-    "plain": {
-        "ckan.plugins": "scheming_datasets",
-        "scheming.dataset_schemas": "ckanext.scheming:ckan_dataset.yaml",
-        "scheming.presets": "ckanext.scheming:presets.json",
-    },
-    # this extension as the portal runs it
-    "ogp": {},
-}
-
-
-def _test_helpers():
-    """tests/helpers.py of this project (complete valid datasets per type)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "ogp_test_helpers", os.path.join(ROOT, "tests", "helpers.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+REPEAT = int(os.environ.get("BENCH_REPEAT", "10"))
+FACETS = ["organization", "tags", "res_format", "license_id", "ogp_plans", "ogp_commitments",
+          "ogp_milestones", "geo_departments"]
 
 
 def timed(fn, repeat):
+    fn(0)  # warm: first call pays for imports, caches and Solr's warm-up
     start = time.perf_counter()
     for i in range(repeat):
-        fn(i)
-    return (time.perf_counter() - start) / repeat * 1000.0  # ms per call
+        fn(i + 1)
+    return (time.perf_counter() - start) / repeat * 1000.0
+
+
+def public_of_type(dataset_type, n, count):
+    """Names of `count` public catalogue datasets of the type."""
+    t = sides.TYPES.index(dataset_type)
+    out = [sides.name(i) for i in range(t, n, len(sides.TYPES)) if i % 10 != 9]
+    return out[:count]
 
 
 def main(side, n):
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-
-    conf = load_config(os.path.join(ROOT, "test.ini"))
-    conf.update(SIDES[side])
-    app = make_app(conf)
-    flask_app = app._wsgi_app if hasattr(app, "_wsgi_app") else app.apps["flask_app"]._wsgi_app
-
-    import ckan.model as model
-    from ckan.lib.search import clear_all
+    app, flask_app = sides.make_app(side)
     from ckan.plugins import toolkit as tk
 
+    import ckan.model as model
+
+    result = {"side": side, "n": n}
     with flask_app.test_request_context():
-        model.repo.rebuild_db()
-        if side == "ogp":
-            from ckan.cli.db import _run_migrations
-            _run_migrations("activity")
-            _run_migrations("ogpguatemala")
-        clear_all()
-        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-        ctx = lambda: {"user": site_user["name"], "ignore_auth": True}  # noqa: E731
-        org = tk.get_action("organization_create")(ctx(), {"name": "mspas"})
+        ctx = sides.site_context
+        # what an interrupted run created and did not purge
+        for (left,) in model.Session.query(model.Package.id).filter(
+                model.Package.name.like("bench-x-%")).all():
+            tk.get_action("dataset_purge")(ctx(), {"id": left})
+        orgs = sides.org_ids()
+        created = []
+        for dataset_type in sides.TYPES:
+            template = sides.dataset(sides.TYPES.index(dataset_type), orgs)
 
-        valid = _test_helpers().valid
+            def create(i, dataset_type=dataset_type, template=template):
+                data = dict(template, name="bench-x-%s-%s-%d" % (side, dataset_type, i),
+                            private=False, resources=[dict(r) for r in template["resources"]])
+                if dataset_type == "oc4ids-proyecto":
+                    data["oc4ids_id"] = "oc4ids-gt0001-bench-x-%s-%d" % (side, i)
+                created.append(tk.get_action("package_create")(ctx(), data)["id"])
 
-        def dataset(i):
-            if side == "plain":
-                return {"name": "bench-%d" % i, "title": "Conjunto %d" % i,
-                        "notes": "Descripción", "owner_org": org["id"]}
-            types = ["dataset", "sinsan-nutricion", "mintrab-movilidad", "conamigua-informe"]
-            return valid(types[i % 4], name="bench-%d" % i, title="Conjunto %d" % i,
-                         owner_org=org["id"])
+            result["create_ms/" + dataset_type] = timed(create, REPEAT)
+            names = public_of_type(dataset_type, n, REPEAT + 1)
+            shown = {nm: tk.get_action("package_show")(ctx(), {"id": nm}) for nm in names}
 
-        result = {"side": side, "n": n}
-        result["create_ms"] = timed(lambda i: tk.get_action("package_create")(ctx(), dataset(i)), n)
-        result["show_ms"] = timed(
-            lambda i: tk.get_action("package_show")(ctx(), {"id": "bench-%d" % (i % n)}), n)
-        facets = ["organization", "tags", "res_format"]
-        if side == "ogp":
-            facets += ["ogp_plans", "ogp_commitments", "ogp_milestones", "geo_departments"]
+            def update(i, names=names, shown=shown):
+                nm = names[i % len(names)]
+                data = dict(shown[nm], title="Conjunto revisado %d (%.6f)" % (i, time.time()))
+                shown[nm] = tk.get_action("package_update")(ctx(), data)
+
+            result["update_ms/" + dataset_type] = timed(update, REPEAT)
+            many = public_of_type(dataset_type, n, 2 * REPEAT + 1)
+            result["show_ms/" + dataset_type] = timed(
+                lambda i, many=many: tk.get_action("package_show")(
+                    {"user": "", "ignore_auth": False}, {"id": many[i % len(many)]}), 2 * REPEAT)
         result["search_ms"] = timed(lambda i: tk.get_action("package_search")(
-            {"user": ""}, {"q": "Conjunto", "rows": 20, "facet.field": facets}), n)
+            {"user": "", "ignore_auth": False},
+            {"q": sides.WORDS[i % len(sides.WORDS)], "rows": 20, "facet.field": FACETS}),
+            3 * REPEAT)
 
     client = flask_app.test_client()
-    result["home_page_ms"] = timed(lambda i: client.get("/"), max(n // 4, 5))
-    result["search_page_ms"] = timed(lambda i: client.get("/dataset/"), max(n // 4, 5))
-    result["dataset_page_ms"] = timed(
-        lambda i: client.get("/dataset/bench-%d" % (i % n)), max(n // 4, 5))
+
+    def page(url):
+        def get(_i):
+            response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit("%s %s answered %s" % (side, url, response.status_code))
+        return get
+
+    pages = {
+        "home": "/",
+        "search_page": "/dataset/",
+        "search_page_q": "/dataset/?q=salud",
+        "catalog_ttl": "/catalog.ttl?page=1",
+    }
+    for dataset_type in sides.TYPES:
+        one = public_of_type(dataset_type, n, 1)[0]
+        pages["dataset_page/" + dataset_type] = "/%s/%s" % (dataset_type, one)
+        pages["dataset_ttl/" + dataset_type] = "/dataset/%s.ttl" % one
     if side == "ogp":
-        pages = max(n // 4, 5)
-        result["commitment_page_ms"] = timed(lambda i: client.get("/compromisos/PAN6-C3"), pages)
-        result["observatorio_page_ms"] = timed(lambda i: client.get("/observatorio"), pages)
-        result["observatory_export_ms"] = timed(
-            lambda i: client.get("/observatorio/datos/institutions.csv"), pages)
-        with flask_app.test_request_context():
-            result["observatory_action_ms"] = timed(lambda i: tk.get_action(
-                "ogp_observatory_show")({"user": ""}, {}), pages)
+        pages.update({
+            "compromisos": "/compromisos",
+            "compromiso": "/compromisos/PAN6-C3",
+            "observatorio": "/observatorio",
+            "observatorio_export": "/observatorio/datos/institutions.csv",
+            "oc4ids_package": "/oc4ids/paquete.json",
+        })
+    for key, url in pages.items():
+        base, _, dataset_type = key.partition("/")
+        result[base + "_ms" + ("/" + dataset_type if dataset_type else "")] = timed(page(url), REPEAT)
+
+    with flask_app.test_request_context():
+        for pkg_id in created:
+            tk.get_action("dataset_purge")(sides.site_context(), {"id": pkg_id})
     result["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     print(json.dumps(result))
 

@@ -7,8 +7,10 @@ private dataset of every type, a private series with a public release, a
 draft, a private harvest source, a DataStore table and a resource view, all
 carrying secret words. Then every GET route the application registers is
 requested over HTTP, with those objects' names and ids as arguments, as
-anonymous and as an editor of organization B (see OUTSIDERS). No answer may carry a secret or be a 5xx. The objects are
-purged afterwards, so the other tests of the live portal never see them.
+anonymous and as an editor of organization B (see OUTSIDERS). No answer may
+carry a secret or be a 5xx (the instance's .run/log/live-test-web.log has the
+traceback of any). The objects are purged afterwards, so the other tests of
+the live portal never see them.
 """
 import json
 import os
