@@ -76,7 +76,11 @@ def wait_for(predicate, seconds=90):
         except requests.RequestException:
             pass
         time.sleep(0.5)
-    raise AssertionError("cluster did not reach the state in %d s: %s" % (seconds, cluster()))
+    try:
+        state = cluster(1)
+    except requests.RequestException as error:
+        state = error
+    raise AssertionError("cluster did not reach the state in %d s: %s" % (seconds, state))
 
 
 def all_active():
@@ -108,8 +112,10 @@ def test_search_answers_while_the_leader_node_goes_away(app, capsys):
     assert before["count"] == 20
     assert sum(before["facets"]["dataset_type"].values()) == 20
 
-    # Move both shards' leadership to node 2: node 1 leaves and returns.
+    # Move both shards' leadership to node 2: node 1 leaves until node 2
+    # leads both shards, then returns.
     solr("node", "stop", "1")
+    wait_for(lambda: all(r.get(node_name(1), ("", False))[1] for r in cluster(1)[0].values()))
     solr("node", "start", "1")
     wait_for(all_active)
     wait_for(lambda: all(leader[node_name(1)][1] for leader in cluster()[0].values()))
