@@ -101,6 +101,26 @@ def test_commitment_page_shows_public_dataset_only(app, linked):
     assert "MSPAS" in body
 
 
+def test_commitment_page_lists_ten_per_milestone_and_links_to_all(app, stack):
+    """However many datasets a milestone gathers, its section lists the first
+    ten by title and links to the search of all of them."""
+    context = sysadmin_context()
+    org = factories.Organization(name="mspas")
+    for i in range(12):
+        create(context, name="obra-%02d" % i, title="Obra %02d" % i, owner_org=org["id"],
+               ogp_milestones=["PAN6-C3-H1"])
+    create(context, name="obra-oculta", title="Obra 00 privada", owner_org=org["id"], private=True,
+           ogp_milestones=["PAN6-C3-H1"])
+    page = app.get("/compromisos/PAN6-C3").body
+    listed = [i for i in range(12) if "/dataset/obra-%02d" % i in page]
+    assert listed == list(range(10))
+    assert "obra-oculta" not in page
+    assert "/dataset/?ogp_milestones=PAN6-C3-H1" in page
+    assert "Los 12 conjuntos de datos de este hito" in page
+    # the milestone without datasets says so, with no link
+    assert "ogp_milestones=PAN6-C3-H2" not in page
+
+
 def test_private_dataset_absent_even_for_logged_in_sysadmin(app, linked):
     user = factories.Sysadmin()
     headers = {"Authorization": factories.APIToken(user=user["name"])["token"]}

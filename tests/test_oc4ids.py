@@ -586,6 +586,30 @@ def test_package_of_public_projects_is_valid_and_has_no_private_project(env, cli
     assert "Zafiro" not in response.body
 
 
+def test_package_follows_every_change_of_a_public_project(env, app):
+    """The package is kept between requests (publishing.package_json); an
+    edit, a project turned private, a new one or a deletion shows at once."""
+    def ids_and_titles():
+        response = app.get("/oc4ids/paquete.json")
+        if response.status_code == 404:
+            return None
+        return sorted((p["id"], p["title"]) for p in json.loads(response.body)["projects"])
+
+    one = _project_dataset(env, name="proyecto-uno", title="Puente uno", oc4ids_id="oc4ids-abc123-uno")
+    assert ids_and_titles() == [("oc4ids-abc123-uno", "Puente uno")]
+    assert ids_and_titles() == [("oc4ids-abc123-uno", "Puente uno")]  # served again
+    helpers.call_action("package_patch", context=dict(env["context"]), id=one["id"],
+                        title="Puente uno, corregido")
+    assert ids_and_titles() == [("oc4ids-abc123-uno", "Puente uno, corregido")]
+    two = _project_dataset(env, name="proyecto-dos", title="Escuela dos", oc4ids_id="oc4ids-abc123-dos")
+    assert ids_and_titles() == [("oc4ids-abc123-dos", "Escuela dos"),
+                                ("oc4ids-abc123-uno", "Puente uno, corregido")]
+    helpers.call_action("package_patch", context=dict(env["context"]), id=two["id"], private=True)
+    assert ids_and_titles() == [("oc4ids-abc123-uno", "Puente uno, corregido")]
+    helpers.call_action("package_delete", context=dict(env["context"]), id=one["id"])
+    assert ids_and_titles() is None
+
+
 # ===================================================== 7. schema location
 def test_schema_served_over_http_is_used(env, create_with_upload, ckan_config, monkeypatch,
                                         schema_server):

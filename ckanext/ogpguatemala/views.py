@@ -19,6 +19,10 @@ def index():
     return tk.render("ogpguatemala/observatory/index.html", {"plans": plans})
 
 
+# Datasets listed under each milestone on a commitment's page.
+DATASETS_PER_MILESTONE = 10
+
+
 @observatory_bp.route("/compromisos/<code>")
 def show(code):
     # imported here: ckanext-dcat's utils import CKAN's own views
@@ -42,16 +46,13 @@ def show(code):
         return tk.abort(404, tk._("Commitment not found"))
     commitment = reg.commitments[code]
     summary = observatory.commitment_summary(commitment, observatory.counts(), with_milestones=True)
-    datasets = observatory.datasets_of(code)
     for m in summary["milestones"]:
-        m["datasets"] = [d for d in datasets if m["code"] in d["ogp_milestones"]]
+        # the first ones by title; the page links to the search for all
+        m["datasets"] = observatory.datasets_of(m["code"], DATASETS_PER_MILESTONE) \
+            if m["dataset_count"] else []
     return tk.render(
         "ogpguatemala/observatory/commitment.html",
-        {
-            "commitment": summary,
-            "plan": reg.plans[commitment.plan_code],
-            "datasets": datasets,
-        },
+        {"commitment": summary, "plan": reg.plans[commitment.plan_code]},
     )
 
 
@@ -84,17 +85,19 @@ def oc4ids_project(id):
 @oc4ids_bp.route("/oc4ids/paquete.json")
 def oc4ids_package():
     """Every public project as an OC4IDS project package."""
-    from ckanext.ogpguatemala.infrastructure import DATASET_TYPE, publishing
+    from flask import Response
+
+    from ckanext.ogpguatemala.infrastructure import publishing
 
     uri = tk.url_for("ogp_oc4ids.oc4ids_package", _external=True)
-    package = publishing.package_of_public_projects(uri)
-    if not package["projects"]:
+    text = publishing.package_json(uri)
+    if text is None:
         # OC4IDS requires at least one project in a package.
         response = _json({"error": "No hay proyectos públicos todavía / "
                                    "There are no public projects yet"})
         response.status_code = 404
         return response
-    return _json(package)
+    return Response(text, mimetype="application/json; charset=utf-8")
 
 
 def get_blueprints():

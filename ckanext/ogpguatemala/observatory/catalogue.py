@@ -49,16 +49,20 @@ def plan_summary(plan, c: dict, with_milestones: bool = False) -> dict:
     return out
 
 
-def datasets_of(commitment_code: str, limit: int = 1000) -> list[dict]:
-    """Public datasets linked to a commitment: a light record each
-    (name, title, type, organization, milestones), straight from Solr."""
+def datasets_of(code: str, limit: int = 10) -> list[dict]:
+    """Public datasets linked to a commitment or a milestone (its code), at
+    most ``limit``, in title order: a light record each (name, title, type,
+    organization, milestones), straight from Solr. The page shows these and
+    links to the search for the rest, so it stays the same size however
+    many datasets a milestone gathers."""
     from ckan.plugins import toolkit as tk
 
+    field = "ogp_milestones" if get_registry().kind_of(code) == "milestone" else "ogp_commitments"
     result = tk.get_action("package_search")(
         {"user": ""},
         {
             "q": "*:*",
-            "fq": 'ogp_commitments:"%s"' % commitment_code,
+            "fq": '%s:"%s"' % (field, code),
             "rows": limit,
             "sort": "title_string asc",
             "include_private": False,
