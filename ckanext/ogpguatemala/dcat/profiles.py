@@ -220,6 +220,10 @@ class OgpGuatemalaProfile(RecommendedProfile):
     def _concept(self, uri_, scheme, rdf_class=None, label=None):
         """An authority-table URI, typed, labelled and placed in its scheme."""
         ref = URIRef(uri_)
+        if (ref, SKOS.inScheme, URIRef(scheme)) in self.g and \
+                (rdf_class is None or (ref, RDF.type, rdf_class) in self.g) and \
+                (not label or (ref, SKOS.prefLabel, None) in self.g):
+            return ref  # described already (a feed page names it for many datasets)
         self.g.add((ref, RDF.type, SKOS.Concept))
         self.g.add((ref, SKOS.inScheme, URIRef(scheme)))
         self.g.add((URIRef(scheme), RDF.type, SKOS.ConceptScheme))

@@ -44,8 +44,16 @@ def add_bilingual(g, subject, predicate, value):
             g.add((subject, predicate, Literal(text, lang=lang)))
 
 
+def _described(g: Graph, ref) -> bool:
+    """Whether the graph already describes this registry entry (a feed page
+    names the same commitments for many datasets: described once)."""
+    return (ref, SKOS.notation, None) in g
+
+
 def add_plan(g: Graph, plan) -> URIRef:
     ref = uri(plan.code)
+    if _described(g, ref):
+        return ref
     g.add((ref, RDF.type, SKOS.ConceptScheme))
     g.add((ref, SKOS.notation, Literal(plan.code)))
     add_bilingual(g, ref, SKOS.prefLabel, plan.title)
@@ -57,6 +65,8 @@ def add_commitment(g: Graph, commitment, with_plan: bool = True) -> URIRef:
     reg = get_registry()
     ref = uri(commitment.code)
     plan_ref = uri(commitment.plan_code)
+    if _described(g, ref) and (not with_plan or _described(g, plan_ref)):
+        return ref
     if with_plan:
         add_plan(g, reg.plans[commitment.plan_code])
     g.add((ref, RDF.type, SKOS.Concept))
@@ -73,6 +83,8 @@ def add_milestone(g: Graph, milestone, with_commitment: bool = True) -> URIRef:
     reg = get_registry()
     ref = uri(milestone.code)
     commitment_ref = uri(milestone.commitment_code)
+    if _described(g, ref) and (not with_commitment or _described(g, commitment_ref)):
+        return ref
     if with_commitment:
         add_commitment(g, reg.commitments[milestone.commitment_code])
     g.add((ref, RDF.type, SKOS.Concept))
