@@ -3,8 +3,8 @@ plugins and the same fields per type through stock ckanext-scheming presets
 (bench/baseline.py), no code of this extension -- measured in the same run
 on the same machine, at 1,000 and 10,000 datasets (BENCH_SIZES).
 
-For each size: both catalogues are loaded up to it through the action API
-(bench/load.py, kept between runs), then BENCH_ROUNDS rounds alternate the
+For each size: a catalogue of that size per side is loaded through the
+action API (bench/load.py; each kept between runs), then BENCH_ROUNDS rounds alternate the
 sides (bench/worker.py, one process per side and round, best round kept).
 Prints the table and writes it to bench/RESULTS.md with the machine, the
 date and the command.
@@ -51,10 +51,10 @@ def run(*args, **kwargs):
 
 
 def prepare():
-    """The benchmark's Solr, and each side's config, database and organizations."""
+    """The benchmark's Solr, and each catalogue's config, database and organizations."""
     os.makedirs(sides.BENCH, exist_ok=True)
     log("Starting the benchmark's Solr on port %d" % sides.SOLR_PORT)
-    sides.script("solr.sh", "start", env=sides.solr_env())
+    sides.script("solr.sh", "start", env=sides.solr_env(SIZES))
     baseline = os.path.join(sides.BENCH, "baseline")
     log("Writing the baseline schemas (bench/baseline.py) to %s" % baseline)
     written = run(sys.executable, os.path.join(sides.ROOT, "bench", "baseline.py"),
@@ -62,18 +62,19 @@ def prepare():
     with open(os.path.join(sides.ROOT, "test.ini")) as f:
         plugins = next(line.split("=", 1)[1].split() for line in f
                        if line.startswith("ckan.plugins"))
-    for side in sides.SIDES:
-        ini = sides.ini(side)
+    for side, n in [(side, n) for n in SIZES for side in sides.SIDES]:
+        cat = sides.catalogue(side, n)
+        ini = sides.ini(cat)
         shutil.copy(os.path.join(sides.ROOT, "test.ini"), ini)
         settings = [
-            "sqlalchemy.url=%s/%s" % (sides.PG, sides.database(side)),
-            "solr_url=%s" % sides.solr_url(side),
+            "sqlalchemy.url=%s/%s" % (sides.PG, sides.database(cat)),
+            "solr_url=%s" % sides.solr_url(cat),
             "ckan.redis.url=redis://127.0.0.1:%s/9" % os.environ.get("OGP_REDIS_PORT", "6379"),
             "ckan.harvest.mq.redis_db=9",
             "ckan.site_url=http://127.0.0.1:5000",
-            "ckan.storage_path=%s" % os.path.join(sides.BENCH, side + "-storage"),
+            "ckan.storage_path=%s" % os.path.join(sides.BENCH, cat + "-storage"),
             "licenses_group_url=file://%s/ckanext/ogpguatemala/data/licenses.json" % sides.ROOT,
-            "ckanext.xloader.jobs_db.uri=sqlite:///%s/xloader-jobs-%s.db" % (sides.BENCH, side),
+            "ckanext.xloader.jobs_db.uri=sqlite:///%s/xloader-jobs-%s.db" % (sides.BENCH, cat),
             "ckanext.ogpguatemala.checks_async=true",
         ]
         if side == "plain":
@@ -84,26 +85,28 @@ def prepare():
                 "ckanext.dcat.rdf.profiles=euro_dcat_ap_3",
             ]
         run(sides.CKAN, "config-tool", ini, *settings)
-        sides.script("postgres.sh", "createdb", sides.database(side))
+        sides.script("postgres.sh", "createdb", sides.database(cat))
         run(sides.CKAN, "-c", ini, "db", "init")
         run(sides.CKAN, "-c", ini, "db", "pending-migrations", "--apply")
         if side == "ogp":
             run(sides.CKAN, "-c", ini, "ogpguatemala", "load-registry")
         else:
-            run(sys.executable, os.path.join(sides.ROOT, "bench", "load.py"), side, "--orgs")
+            run(sys.executable, os.path.join(sides.ROOT, "bench", "load.py"), cat, "--orgs")
 
 
 def measure(side, n):
-    out = run(sys.executable, os.path.join(sides.ROOT, "bench", "worker.py"), side, str(n))
+    out = run(sys.executable, os.path.join(sides.ROOT, "bench", "worker.py"),
+              sides.catalogue(side, n), str(n))
     return json.loads(out.strip().splitlines()[-1])
 
 
-def index_mb(side):
+def index_mb(side, n):
     import requests
 
+    core = sides.solr_core(sides.catalogue(side, n))
     status = requests.get("http://127.0.0.1:%d/solr/admin/cores" % sides.SOLR_PORT, timeout=60,
-                          params={"action": "STATUS", "core": sides.solr_core(side), "wt": "json"})
-    return status.json()["status"][sides.solr_core(side)]["index"]["sizeInBytes"] / 1e6
+                          params={"action": "STATUS", "core": core, "wt": "json"})
+    return status.json()["status"][core]["index"]["sizeInBytes"] / 1e6
 
 
 def main():
@@ -112,8 +115,8 @@ def main():
     results = {}  # n -> side -> best figures
     for n in SIZES:
         for side in sides.SIDES:
-            subprocess.run([sys.executable, os.path.join(sides.ROOT, "bench", "load.py"), side, str(n)],
-                           cwd=sides.ROOT, check=True)
+            subprocess.run([sys.executable, os.path.join(sides.ROOT, "bench", "load.py"),
+                            sides.catalogue(side, n), str(n)], cwd=sides.ROOT, check=True)
         rounds = {side: [] for side in sides.SIDES}
         for r in range(ROUNDS):  # alternate the sides so drift hits both
             for side in sides.SIDES:
@@ -122,7 +125,7 @@ def main():
         results[n] = {side: {k: min(x[k] for x in rs) for k in rs[0] if "_ms" in k or k.endswith("_mb")}
                       for side, rs in rounds.items()}
         for side in sides.SIDES:
-            results[n][side]["index_mb"] = index_mb(side)
+            results[n][side]["index_mb"] = index_mb(side, n)
     table = report(results)
     print(table)
     with open(RESULTS, "w") as f:
@@ -155,7 +158,7 @@ def header(seconds):
         "counted); pages are requested as an anonymous visitor through the Flask test client.\n\n"
         % (datetime.date.today().isoformat(), cpu, os.cpu_count(), mem, platform.platform(),
            platform.python_version(), " ".join(map(str, SIZES)), ROUNDS,
-           os.environ.get("BENCH_REPEAT", "10"), seconds / 60, ROUNDS))
+           os.environ.get("BENCH_REPEAT", "25"), seconds / 60, ROUNDS))
 
 
 def report(results):

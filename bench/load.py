@@ -1,11 +1,13 @@
-"""Loads one side's catalogue up to N datasets through CKAN's action API
+"""Loads one catalogue up to N datasets through CKAN's action API
 (package_create, as a publisher's client would), with a progress bar.
 Datasets already there are kept, so a catalogue of 1,000 grows to 10,000
 and a second run loads nothing.
 
-    python bench/load.py SIDE N            (the parent: progress bar)
-    python bench/load.py SIDE N --part K/P (one of P loading processes)
-    python bench/load.py SIDE --orgs       (the publishers' organizations)
+    python bench/load.py CAT N            (the parent: progress bar)
+    python bench/load.py CAT N --part K/P (one of P loading processes)
+    python bench/load.py CAT --orgs       (the publishers' organizations)
+
+CAT is a catalogue (SIDE_N, see sides.py).
 
 While loading, CKAN does not ask Solr to commit each dataset (solr_commit
 off, as for a bulk load); Solr's own soft commit makes them visible, and
@@ -22,10 +24,10 @@ import sides  # noqa: E402
 WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", "2"))
 
 
-def part(side, n, k, p):
+def part(cat, n, k, p):
     import logging
 
-    _app, flask_app = sides.make_app(side, **{"ckan.search.solr_commit": "false"})
+    _app, flask_app = sides.make_app(cat, **{"ckan.search.solr_commit": "false"})
     logging.disable(logging.CRITICAL)  # the progress bar is the output
     from ckan.plugins import toolkit as tk
 
@@ -38,9 +40,9 @@ def part(side, n, k, p):
             tk.get_action("package_create")(sides.site_context(), sides.dataset(i, orgs))
 
 
-def orgs(side):
-    """The plan's institutions as organizations (the plain side: name and title)."""
-    _app, flask_app = sides.make_app(side)
+def orgs(cat):
+    """The plan's institutions as organizations (the plain cat: name and title)."""
+    _app, flask_app = sides.make_app(cat)
     from ckan.plugins import toolkit as tk
 
     with flask_app.test_request_context():
@@ -52,10 +54,10 @@ def orgs(side):
                                                      {"name": org, "title": org.upper()})
 
 
-def count(side):
+def count(cat):
     import sqlalchemy as sa
 
-    engine = sa.create_engine("%s/%s" % (sides.PG, sides.database(side)))
+    engine = sa.create_engine("%s/%s" % (sides.PG, sides.database(cat)))
     with engine.connect() as conn:
         value = conn.execute(sa.text(
             "SELECT count(*) FROM package WHERE name ~ '^bench-[0-9]{6}$' AND state = 'active'")).scalar()
@@ -63,32 +65,32 @@ def count(side):
     return value
 
 
-def main(side, n):
+def main(cat, n):
     import click
     import requests
 
-    start = count(side)
+    start = count(cat)
     if start >= n:
-        print("%s: %d datasets already loaded" % (side, start))
+        print("%s: %d datasets already loaded" % (cat, start))
         return
-    procs = [subprocess.Popen([sys.executable, __file__, side, str(n), "--part", "%d/%d" % (k, WORKERS)])
+    procs = [subprocess.Popen([sys.executable, __file__, cat, str(n), "--part", "%d/%d" % (k, WORKERS)])
              for k in range(WORKERS)]
     began = time.time()
-    with click.progressbar(length=n - start, label="%s: loading %d -> %d datasets" % (side, start, n),
+    with click.progressbar(length=n - start, label="%s: loading %d -> %d datasets" % (cat, start, n),
                            show_pos=True, show_eta=True, file=sys.stderr) as bar:
         done = 0
         while any(p.poll() is None for p in procs):
             time.sleep(2)
-            now = count(side) - start
+            now = count(cat) - start
             bar.update(now - done)
             done = now
-        bar.update(count(side) - start - done)
+        bar.update(count(cat) - start - done)
     if any(p.returncode != 0 for p in procs):
-        raise SystemExit("%s: a loading process failed" % side)
-    requests.get(sides.solr_url(side) + "/update", params={"commit": "true"}, timeout=300)
+        raise SystemExit("%s: a loading process failed" % cat)
+    requests.get(sides.solr_url(cat) + "/update", params={"commit": "true"}, timeout=300)
     seconds = time.time() - began
     print("%s: loaded %d datasets in %.0f s (%.1f per second)"
-          % (side, n - start, seconds, (n - start) / seconds))
+          % (cat, n - start, seconds, (n - start) / seconds))
 
 
 if __name__ == "__main__":

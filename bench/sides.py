@@ -1,8 +1,9 @@
-"""What the two sides of `make bench` are, and the catalogue both are loaded
-with. Each side has its own CKAN config (.run/bench/SIDE.ini), database
-(ckan_bench_SIDE) and Solr core (ckan_bench_SIDE, on the benchmark's own
-Solr, port $BENCH_SOLR_PORT, default 8989), so a catalogue loaded once is
-reused by every round and by later runs.
+"""What the two sides of `make bench` are, and the catalogues they are loaded
+with. A catalogue is a side at a size, named SIDE_N (e.g. ogp_10000): its own
+CKAN config (.run/bench/SIDE_N.ini), database (ckan_bench_SIDE_N) and Solr
+core (the same name, on the benchmark's own Solr, port $BENCH_SOLR_PORT,
+default 8989), so a catalogue loaded once is reused by every round and by
+later runs.
 
   ogp    this extension as the portal runs it (test.ini's plugins);
   plain  the same CKAN plugins without this extension, with the baseline
@@ -35,26 +36,34 @@ GENERAL_MILESTONES = ["PAN6-C1-H1", "PAN6-C1-H2", "PAN6-C1-H3", "PAN6-C1-H4",
                       "PAN6-C5-H1", "PAN6-C5-H2", "PAN6-C5-H3"]
 
 
-def ini(side):
-    return os.path.join(BENCH, side + ".ini")
+def catalogue(side, n):
+    return "%s_%d" % (side, n)
 
 
-def database(side):
-    return "ckan_bench_" + side
+def side_of(cat):
+    return cat.split("_")[0]
 
 
-def solr_core(side):
-    return "ckan_bench_" + side
+def ini(cat):
+    return os.path.join(BENCH, cat + ".ini")
 
 
-def solr_url(side):
-    return "http://127.0.0.1:%d/solr/%s" % (SOLR_PORT, solr_core(side))
+def database(cat):
+    return "ckan_bench_" + cat
 
 
-def solr_env():
+def solr_core(cat):
+    return "ckan_bench_" + cat
+
+
+def solr_url(cat):
+    return "http://127.0.0.1:%d/solr/%s" % (SOLR_PORT, solr_core(cat))
+
+
+def solr_env(sizes):
     return dict(os.environ, OGP_SOLR_PORT=str(SOLR_PORT),
                 OGP_SOLR_HOME=os.path.join(BENCH, "solr"),
-                OGP_SOLR_CORES=" ".join(solr_core(s) for s in SIDES),
+                OGP_SOLR_CORES=" ".join(solr_core(catalogue(s, n)) for n in sizes for s in SIDES),
                 OGP_SOLR_HEAP=os.environ.get("BENCH_SOLR_HEAP", "1g"))
 
 
@@ -93,12 +102,12 @@ def dataset(i, org_ids):
                  **extra)
 
 
-def make_app(side, **overrides):
-    """The side's CKAN app (the WSGI app and its Flask app)."""
+def make_app(cat, **overrides):
+    """The catalogue's CKAN app (the WSGI app and its Flask app)."""
     from ckan.cli import load_config
     from ckan.config.middleware import make_app as ckan_make_app
 
-    conf = load_config(ini(side))
+    conf = load_config(ini(cat))
     conf.update(overrides)
     app = ckan_make_app(conf)
     flask_app = app._wsgi_app if hasattr(app, "_wsgi_app") else app

@@ -3,7 +3,7 @@ app (config .run/bench/SIDE.ini), actions through the action layer and pages
 through the Flask test client as an anonymous visitor. Prints one JSON line
 of timings (ms per call) and the process's peak memory.
 
-    python bench/worker.py SIDE N
+    python bench/worker.py CAT N        (CAT: a catalogue SIDE_N, see sides.py)
 
 What is created is purged at the end, so the catalogue stays at N.
 """
@@ -16,7 +16,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sides  # noqa: E402
 
-REPEAT = int(os.environ.get("BENCH_REPEAT", "10"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "25"))
 FACETS = ["organization", "tags", "res_format", "license_id", "ogp_plans", "ogp_commitments",
           "ogp_milestones", "geo_departments"]
 
@@ -36,8 +36,9 @@ def public_of_type(dataset_type, n, count):
     return out[:count]
 
 
-def main(side, n):
-    app, flask_app = sides.make_app(side)
+def main(cat, n):
+    side = sides.side_of(cat)
+    app, flask_app = sides.make_app(cat)
     from ckan.plugins import toolkit as tk
 
     import ckan.model as model
