@@ -82,11 +82,12 @@ def stack(with_plugins, clean_db, clean_index):
     """The configured plugins loaded, an empty database and an empty Solr core."""
 
 
-def service_script(*args):
+def service_script(*args, env=None):
     """Run one of the project's scripts in services/ (e.g. ``"web.sh",
-    "status", "live-test"``); fails the test with its output if it fails."""
+    "status", "live-test"``), with ``env`` as its environment if given;
+    fails the test with its output if it fails."""
     out = subprocess.run([os.path.join(ROOT, "services", args[0]), *args[1:]], cwd=ROOT,
-                         capture_output=True, text=True, timeout=600)
+                         env=env, capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-3000:]
     return out.stdout
 

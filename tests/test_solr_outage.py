@@ -14,7 +14,7 @@ import pytest
 import ckan.model as model
 import ckan.tests.helpers as helpers
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, service_script
 from tests.helpers import make_people, spanish, valid
 
 PORT = os.environ.get("OGP_OUTAGE_SOLR_PORT", "8984")
@@ -32,9 +32,7 @@ pytestmark = [pytest.mark.ckan_config("solr_url", SOLR_URL),
 
 
 def solr(*args):
-    out = subprocess.run([os.path.join(ROOT, "services", "solr.sh"), *args], env=ENV, cwd=ROOT,
-                         capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-3000:]
+    service_script("solr.sh", *args, env=ENV)
 
 
 @pytest.fixture(scope="module")

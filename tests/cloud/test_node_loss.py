@@ -8,7 +8,6 @@ Runs in `make test-cloud` (the cluster of services/solr.sh with
 OGP_SOLR_MODE=cloud; the fixture starts it if it is not running).
 """
 import os
-import subprocess
 import threading
 import time
 
@@ -17,7 +16,7 @@ import requests
 
 import ckan.tests.helpers as helpers
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, service_script
 from tests.helpers import valid
 
 PORT = int(os.environ.get("OGP_SOLR_PORT", "8985"))
@@ -31,9 +30,7 @@ pytestmark = [pytest.mark.ckan_config("solr_url", "%s/%s" % (NODE_URLS[0], COLLE
 
 
 def solr(*args):
-    out = subprocess.run([os.path.join(ROOT, "services", "solr.sh"), *args], env=ENV, cwd=ROOT,
-                         capture_output=True, text=True, timeout=400)
-    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-3000:]
+    service_script("solr.sh", *args, env=ENV)
 
 
 @pytest.fixture(scope="module")

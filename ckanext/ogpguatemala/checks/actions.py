@@ -32,12 +32,10 @@ def _write(up_func, context, data_dict):
     finally:
         context.pop(PREMARK_FLAG, None)
     pkg_id = result if isinstance(result, str) else result.get("id")
-    queued = jobs.queue_premarked(pkg_id, before) if premark else False
+    if premark:  # the write's result already shows them pending
+        jobs.queue_premarked(pkg_id, before)
     if jobs.schedule(pkg_id, context) and isinstance(result, dict):
         # what the client gets back shows the new check status
-        return tk.get_action("package_show")(
-            {"user": context.get("user"), "ignore_auth": True, "use_cache": False}, {"id": pkg_id})
-    if queued and isinstance(result, dict) and result.get("resources") is None:
         return tk.get_action("package_show")(
             {"user": context.get("user"), "ignore_auth": True, "use_cache": False}, {"id": pkg_id})
     return result
