@@ -103,10 +103,10 @@ def _mark_pending(todo: list[tuple[dict, str]]) -> None:
     """Mark resources ``pending`` with the fingerprint of the file queued.
 
     This is bookkeeping, not an edit: the values go straight onto the
-    resource rows in one commit -- not a ``resource_patch`` per resource, each a whole
-    dataset update (validation, an activity, an index) -- then the dataset
-    is re-indexed once. The result the job saves later is a normal
-    ``resource_patch``."""
+    resource rows in one commit -- not a ``resource_patch`` per resource,
+    each a whole dataset update (validation, an activity, an index) -- then
+    the dataset is re-indexed once. The result the job saves later is a
+    normal ``resource_patch``."""
     from ckan.lib import search
 
     packages = set()
