@@ -219,6 +219,31 @@ def ogp_milestone_status(code) -> str | None:
     return _statuses().get(code)
 
 
+def ogp_organization_box(org_id) -> dict:
+    """The publisher box of a dataset page: the organization's name, title,
+    image and description. CKAN's ``get_organization`` also counts its
+    datasets in Solr and lists its members and followers, none of which the
+    box shows (``show_nums=false``): 30 ms of a 100 ms page at 10,000
+    datasets. Read once per request, without them."""
+    import flask
+
+    def read():
+        try:
+            return tk.get_action("organization_show")({}, {
+                "id": org_id, "include_datasets": False, "include_dataset_count": False,
+                "include_users": False, "include_groups": False, "include_tags": False,
+                "include_followers": False})
+        except (tk.ObjectNotFound, tk.ValidationError, tk.NotAuthorized):
+            return {}
+
+    if not flask.has_request_context():
+        return read()
+    boxes = flask.g.setdefault("ogp_organization_boxes", {})
+    if org_id not in boxes:
+        boxes[org_id] = read()
+    return boxes[org_id]
+
+
 def ogp_status_label(code) -> str:
     """A status or reviewers'-scale code as words in the page's language."""
     from ckanext.ogpguatemala.observatory.status import SCALE_LABELS, STATUS_LABELS
@@ -242,6 +267,7 @@ def get_helpers() -> dict:
         for f in (ogp_lang, ogp_text, ogp_registry, ogp_codes, ogp_dataset_links,
                   ogp_milestone_groups, ogp_month, ogp_check_report, ogp_checker_label, ogp_check_read_summary,
                   ogp_quality_summary,
-                  ogp_message, ogp_milestone_status, ogp_status_label, ogp_charts_available)
+                  ogp_message, ogp_milestone_status, ogp_status_label, ogp_charts_available,
+                  ogp_organization_box)
         + CHOICES_HELPERS
     }

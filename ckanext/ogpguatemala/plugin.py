@@ -25,6 +25,8 @@ them to CKAN's plugin interfaces and holds no logic of its own:
 - logic/         the API actions
 - security/      closing CKAN core listings of private data, security headers
 - search_outage.py  a clear 503 (API and pages) while Solr is down
+- catalogue_cache.py  DCAT catalogue pages, the OC4IDS package and milestone
+                 statuses kept in Redis until the public catalogue changes
 - helpers.py     template helpers
 - cli.py         `ckan ogpguatemala …` commands
 - messages.py    gettext helpers (English msgids, Spanish catalogue in i18n/)
@@ -37,7 +39,7 @@ from ckanext.dcat.interfaces import IDCATRDFHarvester
 from ckanext.xloader.interfaces import IXloader
 
 from ckanext.ogpguatemala import (
-    checks, cli, harvest, helpers, linking, portal, registry, search, search_outage, series,
+    catalogue_cache, checks, cli, harvest, helpers, linking, portal, registry, search, search_outage, series,
     validators, views,
 )
 from ckanext.ogpguatemala.checks import actions as check_actions
@@ -61,6 +63,7 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
     p.implements(p.IBlueprint)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IOrganizationController, inherit=True)
     p.implements(p.ITranslation)
     p.implements(p.IClick)
     p.implements(IXloader, inherit=True)
@@ -130,6 +133,18 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
     def after_dataset_search(self, search_results, search_params):
         return search.after_search(search_results, search_params)
 
+    # IPackageController and IOrganizationController (the same three hooks
+    # serve both): a dataset or a publisher written, so the cached
+    # catalogue answers are built again
+    def create(self, entity):
+        catalogue_cache.changed()
+
+    def edit(self, entity):
+        catalogue_cache.changed()
+
+    def delete(self, entity):
+        catalogue_cache.changed()
+
     # ITranslation
     def i18n_directory(self):
         return os.path.join(os.path.dirname(__file__), "i18n")
@@ -140,9 +155,11 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
     def i18n_domain(self):
         return "ckanext-ogpguatemala"
 
-    # IMiddleware: security headers on every response
+    # IMiddleware: security headers on every response, 503 while Solr is
+    # down, DCAT catalogue pages kept until the catalogue changes
     def make_middleware(self, app, config):
-        return search_outage.install(errors.install(headers.install(app)))
+        return catalogue_cache.install(
+            search_outage.install(errors.install(headers.install(app))))
 
     # IClick
     def get_commands(self):

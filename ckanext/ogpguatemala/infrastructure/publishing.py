@@ -41,49 +41,25 @@ def public_projects(page_size: int = 500):
             break
 
 
-# How long a built package may be served from the cache at most (seconds):
-# what the key cannot see (an organization renamed) shows within this time.
-PACKAGE_CACHE_SECONDS = 600
+def package_json(uri: str) -> bytes | None:
+    """The project package of every public project as UTF-8 JSON (None
+    when there is none). Building it reads every project (0.75 s for 1,800
+    of them); it is kept in Redis until a public project changes
+    (catalogue_cache: the key holds the public projects' count and latest
+    change)."""
+    from ckanext.ogpguatemala import catalogue_cache
 
-
-def _public_state() -> tuple[int, str]:
-    """(how many public projects, the latest metadata_modified among them):
-    any create, edit, deletion or change of visibility of a public project
-    changes one of them."""
-    result = tk.get_action("package_search")(
-        {"user": ""},
-        {"fq": "+dataset_type:%s" % DATASET_TYPE, "rows": 1, "sort": "metadata_modified desc",
-         "fl": ["metadata_modified"], "include_private": False, "include_drafts": False},
-    )
-    latest = result["results"][0]["metadata_modified"] if result["results"] else ""
-    return result["count"], latest
-
-
-def package_json(uri: str) -> str | None:
-    """The project package of every public project as JSON text (None when
-    there is none). Building it reads every project (0.75 s for 1,800 of
-    them); it is kept in Redis under the public projects' count and latest
-    change, so it is built again only after a public project changed."""
-    import hashlib
-
-    from ckan.lib.redis import connect_to_redis
-
-    count, latest = _public_state()
-    if not count:
+    cache_key = catalogue_cache.key("oc4ids-package", uri, fq="+dataset_type:%s" % DATASET_TYPE)
+    if cache_key is None:
         return None
-    settings = "|".join([uri, tk.config.get("ckan.site_title") or "",
-                         tk.config.get("ckanext.ogpguatemala.oc4ids_license") or "",
-                         str(count), latest])
-    key = "ogpguatemala:oc4ids-package:" + hashlib.sha256(settings.encode()).hexdigest()
-    redis = connect_to_redis()
-    cached = redis.get(key)
+    cached = catalogue_cache.get(cache_key)
     if cached is not None:
-        return cached.decode("utf-8")
+        return cached
     package = package_of_public_projects(uri)
     if not package["projects"]:
         return None
-    text = json.dumps(package, ensure_ascii=False, indent=1)
-    redis.setex(key, PACKAGE_CACHE_SECONDS, text.encode("utf-8"))
+    text = json.dumps(package, ensure_ascii=False, indent=1).encode("utf-8")
+    catalogue_cache.put(cache_key, text)
     return text
 
 
