@@ -61,6 +61,7 @@ stop:
 	@OGP_SOLR_HOME=$(CURDIR)/.run/solr-outage services/solr.sh stop
 	@OGP_SOLR_MODE=cloud services/solr.sh stop
 	@OGP_SOLR_PORT=8989 OGP_SOLR_HOME=$(CURDIR)/.run/bench/solr services/solr.sh stop
+	@OGP_SOLR_MODE=cloud OGP_SOLR_PORT=8987 OGP_SOLR_HOME=$(CURDIR)/.run/bench/solrcloud services/solr.sh stop
 	@services/redis.sh stop
 	@services/postgres.sh stop
 

@@ -65,6 +65,19 @@ def count(cat):
     return value
 
 
+def reindex_if_missing(cat, loaded):
+    """A database kept from an earlier run beside a new Solr home (a fresh
+    clone on the same PostgreSQL): index what the core lacks."""
+    import requests
+
+    found = requests.get(sides.solr_url(cat) + "/select", timeout=60, params={
+        "q": "name:bench-*", "rows": 0, "wt": "json"}).json()["response"]["numFound"]
+    if found < loaded:
+        print("%s: Solr holds %d of %d datasets; indexing the rest" % (cat, found, loaded))
+        subprocess.run([sides.CKAN, "-c", sides.ini(cat), "search-index", "rebuild", "-o"],
+                       cwd=sides.ROOT, check=True)
+
+
 def main(cat, n):
     import click
     import requests
@@ -72,6 +85,7 @@ def main(cat, n):
     start = count(cat)
     if start >= n:
         print("%s: %d datasets already loaded" % (cat, start))
+        reindex_if_missing(cat, start)
         return
     procs = [subprocess.Popen([sys.executable, __file__, cat, str(n), "--part", "%d/%d" % (k, WORKERS)])
              for k in range(WORKERS)]

@@ -17,6 +17,9 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:  # tests/helpers.py gives the datasets their fields
     sys.path.insert(0, ROOT)
+# Bind the name now: CKAN's app puts its own package directory first on
+# sys.path later, where another "tests" (ckan/tests) would be found.
+import tests  # noqa: E402,F401
 BENCH = os.path.join(ROOT, ".run", "bench")
 VENV = os.environ.get("OGP_VENV", os.path.join(ROOT, ".venv"))
 CKAN = os.path.join(VENV, "bin", "ckan")
