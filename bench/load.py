@@ -74,7 +74,7 @@ def reindex_if_missing(cat, loaded):
         "q": "name:bench-*", "rows": 0, "wt": "json"}).json()["response"]["numFound"]
     if found < loaded:
         print("%s: Solr holds %d of %d datasets; indexing the rest" % (cat, found, loaded))
-        subprocess.run([sides.CKAN, "-c", sides.ini(cat), "search-index", "rebuild", "-o"],
+        subprocess.run([sides.CKAN, "-c", sides.ini(cat), "search-index", "rebuild", "-o", "-q"],
                        cwd=sides.ROOT, check=True)
 
 
