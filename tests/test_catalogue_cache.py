@@ -123,3 +123,21 @@ def test_dataset_page_shows_its_publisher_without_counting(app, org):
     assert "SESAN" in box
     assert "Secretaría de Seguridad Alimentaria y Nutricional." in box
     assert "/organization/about/sesan-cache" in box
+
+
+def test_the_home_page_is_never_kept_but_negotiated_rdf_is(app, org):
+    """With content negotiation, ckanext-dcat serves "/" with its catalogue
+    view: the home page (a page with a form token) is not a feed."""
+    create(sysadmin_context(), name="cache-inicio", title="Inicio", owner_org=org["id"])
+    for _ in range(2):
+        home = app.get("/")
+        assert home.status_code == 200
+        assert "X-Cache" not in home.headers
+        assert "<html" in home.body
+    turtle = {"Accept": "text/turtle"}
+    assert app.get("/", headers=turtle).headers["X-Cache"] == "MISS"
+    negotiated = app.get("/", headers=turtle)
+    assert negotiated.headers["X-Cache"] == "HIT"
+    assert negotiated.headers["Content-Type"].startswith("text/turtle")
+    assert titles(negotiated.body) == {"Inicio"}
+    assert "X-Cache" not in app.get("/").headers

@@ -138,6 +138,12 @@ def _feed_key() -> str | None:
         return None
     if not tk.current_user.is_anonymous:
         return None
+    if request.endpoint == "dcat.read_catalog" and not (request.view_args or {}).get("_format"):
+        # "/" with content negotiation: the home page unless RDF is asked for
+        from ckanext.dcat.utils import check_access_header
+
+        if not check_access_header():
+            return None
     from ckanext.ogpguatemala.search_outage import SEARCH_ERRORS
 
     try:
@@ -167,7 +173,8 @@ def _keep_feed(response):
     cache_key = g.pop("ogp_feed_key", None)
     if cache_key is None or "X-Cache" in response.headers:
         return response
-    if response.status_code == 200 and not response.direct_passthrough:
+    if (response.status_code == 200 and not response.direct_passthrough
+            and response.mimetype != "text/html"):  # never a page with a form token
         put(cache_key, response.content_type.encode("utf-8") + b"\n" + response.get_data())
         response.headers["X-Cache"] = "MISS"
     return response
