@@ -22,6 +22,9 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+# Bind the name now: CKAN's app puts its own package directory first on
+# sys.path later, where another "tests" (ckan/tests) would be found.
+import tests  # noqa: E402,F401
 SIZES = [int(n) for n in os.environ.get("BENCH_TABLE_ROWS", "10000 200000").split()]
 
 
@@ -60,10 +63,9 @@ def load(path: str) -> dict:
     with flask_app.test_request_context():
         ctx = site_context
         org = tk.get_action("organization_create")(ctx(), {"name": "bench-%s" % os.urandom(4).hex()})
-        sys.path.insert(0, os.path.join(ROOT, "bench"))
-        from worker import _test_helpers
+        from tests.helpers import valid
 
-        pkg = tk.get_action("package_create")(ctx(), _test_helpers().valid(
+        pkg = tk.get_action("package_create")(ctx(), valid(
             "dataset", name="bench-tables-%s" % os.urandom(4).hex(), owner_org=org["id"]))
         resources = [tk.get_action("resource_create")(ctx(), {
             "package_id": pkg["id"], "url": "http://127.0.0.1/%s.bin" % name, "name": name,
