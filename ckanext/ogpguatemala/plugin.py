@@ -97,8 +97,7 @@ class OgpGuatemalaPlugin(p.SingletonPlugin):
 
     # ITemplateHelpers
     def get_helpers(self):
-        return dict(helpers.get_helpers(), **portal.get_helpers(), **series.get_helpers(),
-                    **search_outage.get_helpers())
+        return dict(helpers.get_helpers(), **portal.get_helpers(), **series.get_helpers())
 
     # IActions / IAuthFunctions
     def get_actions(self):

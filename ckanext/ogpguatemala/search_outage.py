@@ -11,9 +11,9 @@ DCAT catalogue) with CKAN's generic error page.
 Here, when such an error happens and Solr does not answer a ping, the API
 answers 503 with ``Retry-After`` and a message in the request's language
 (for a write: that nothing was saved), and pages render CKAN's error page
-with 503 and the same message. A dataset's own page, which needs no search,
-still shows (its organization box without the dataset count). An index error while Solr answers (a bad
-document) is left as CKAN reports it.
+with 503 and the same message. A dataset's own page, which needs no search
+(its publisher box is helpers.ogp_organization_box), still shows. An index
+error while Solr answers (a bad document) is left as CKAN reports it.
 
 The runbook (README, "When Solr is down"): start Solr again, then
 ``ckan search-index rebuild`` if its index was lost.
@@ -93,25 +93,6 @@ def _unavailable_page(error):
     return response
 
 
-@tk.chained_helper
-def get_organization(next_helper, org=None, include_datasets=False):
-    """CKAN's helper behind a dataset page's organization box counts the
-    organization's datasets in Solr; while Solr is down the box shows the
-    organization without the count instead of failing the page."""
-    try:
-        return next_helper(org, include_datasets)
-    except SEARCH_ERRORS:
-        try:
-            return tk.get_action("organization_show")(
-                {}, {"id": org, "include_datasets": False, "include_dataset_count": False,
-                      "include_groups": False, "include_users": False,
-                      "include_followers": False})
-        except (tk.ObjectNotFound, tk.ValidationError, tk.NotAuthorized):
-            return {}
-
-
-def get_helpers() -> dict:
-    return {"get_organization": get_organization}
 
 
 def install(app):
