@@ -3,8 +3,8 @@ catalogue changes.
 
 Some answers read every public dataset, or a page of a hundred of them: the
 DCAT catalogue pages harvesters fetch again and again (``/catalog.ttl``,
-``/catalog.xml`` …, ``/dcat.json``), the OC4IDS project package, and the
-milestones' status badges. They are kept in Redis (shared by every web
+``/catalog.xml`` …, ``/dcat.json``) and the OC4IDS project package. They are
+kept in Redis (shared by every web
 worker, on every host) under a key made of
 
 - what is asked (the page's path and query string, its ``Accept`` header),
@@ -31,7 +31,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from typing import Callable
 
 import ckan.plugins.toolkit as tk
 
@@ -115,18 +114,6 @@ def put(cache_key: str | None, value: bytes) -> None:
         _redis().setex(cache_key, CACHE_SECONDS, value)
     except Exception as error:
         log.warning("catalogue cache: Redis did not answer (%s)", error)
-
-
-def remember(kind: str, parts: tuple, build: Callable[[], object], fq: str = ""):
-    """``build()`` (anything JSON can hold), or what it gave last time in
-    the catalogue's current state."""
-    cache_key = key(kind, *parts, fq=fq)
-    cached = get(cache_key)
-    if cached is not None:
-        return json.loads(cached)
-    value = build()
-    put(cache_key, json.dumps(value).encode("utf-8"))
-    return value
 
 
 # The DCAT catalogue feeds, kept whole (IMiddleware).
