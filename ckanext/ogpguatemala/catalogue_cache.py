@@ -4,8 +4,7 @@ catalogue changes.
 Some answers read every public dataset, or a page of a hundred of them: the
 DCAT catalogue pages harvesters fetch again and again (``/catalog.ttl``,
 ``/catalog.xml`` …, ``/dcat.json``) and the OC4IDS project package. They are
-kept in Redis (shared by every web
-worker, on every host) under a key made of
+kept in Redis (shared by every web worker, on every host) under a key made of
 
 - what is asked (the page's path and query string, its ``Accept`` header),
 - the **state of the public catalogue**: how many public datasets Solr holds
