@@ -9,6 +9,7 @@ returning node caught up.
 
     python bench/cloud.py CAT       (CAT: a loaded catalogue, e.g. ogp_1000)
 """
+import itertools
 import json
 import os
 import sys
@@ -23,8 +24,6 @@ COLLECTION = "ckan_bench_cloud"
 ENV = dict(os.environ, OGP_SOLR_HOME=os.path.join(sides.BENCH, "solrcloud"),
            OGP_SOLR_CORES=COLLECTION)
 CLUSTER = Cluster(PORT, COLLECTION, sides.script, ENV)
-FACETS = ["organization", "tags", "res_format", "license_id", "ogp_plans", "ogp_commitments",
-          "ogp_milestones", "geo_departments"]
 # seconds of searching before the node goes, and after node 1 leads
 STEADY = 3.0
 
@@ -63,14 +62,16 @@ def main(cat):
 
     words = sides.WORDS
 
-    def one_search(state={"i": 0}):
-        state["i"] += 1
+    calls = itertools.count(1)
+
+    def one_search():
+        i = next(calls)
+        of_all = i % 2 == 1  # every other search is of all datasets, the rest of a word
         found = tk.get_action("package_search")(
             {"user": "", "ignore_auth": False},
-            {"q": "*:*", "rows": 20, "facet.field": FACETS,
-             "fq": "" if state["i"] % 2 else "text:%s" % words[state["i"] % len(words)]})
-        # every public dataset answers a search of all (count), facets summed
-        return found["count"], state["i"] % 2 == 1
+            {"q": "*:*", "rows": 20, "facet.field": sides.FACETS,
+             "fq": "" if of_all else "text:%s" % words[i % len(words)]})
+        return found["count"], of_all
 
     log("Searching through node 1 while node 2 is stopped")
     with Searching(one_search, flask_app.test_request_context) as load:

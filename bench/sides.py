@@ -34,6 +34,9 @@ PG = "postgresql://%s:%s@127.0.0.1:%s" % (os.environ.get("OGP_PG_USER", "ckan"),
 TYPES = ["dataset", "sinsan-nutricion", "oc4ids-proyecto", "mintrab-movilidad", "conamigua-informe"]
 # Publishers: institutions of the plan (organizations on both sides).
 ORGS = ["sesan", "mspas", "mineduc", "mintrab", "conamigua", "gae", "mingob", "cpcc"]
+# the facets a search page asks for (package_search in worker.py and cloud.py)
+FACETS = ["organization", "tags", "res_format", "license_id", "ogp_plans", "ogp_commitments",
+          "ogp_milestones", "geo_departments"]
 WORDS = ["desnutrición", "escuelas", "hospitales", "movilidad laboral", "migración",
          "presupuesto", "agua potable", "salud materna", "empleo", "infraestructura"]
 # Milestones the general type cycles through (commitments 1 and 5 of plan 6).
